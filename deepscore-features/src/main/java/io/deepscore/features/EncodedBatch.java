@@ -122,6 +122,44 @@ public final class EncodedBatch {
     Arrays.fill(tokens, 0);
   }
 
+  /**
+   * Appends one row that is already encoded (e.g. read back from a featurized dataset), one array
+   * of exactly {@code maxLength(f)} ids per field. Counters are not touched: they describe
+   * encoding, which happened elsewhere.
+   *
+   * @throws IllegalStateException if the batch is full
+   * @throws IllegalArgumentException if a field's array has the wrong length or an id is negative
+   */
+  public void appendEncoded(int[]... idsByField) {
+    if (isFull()) {
+      throw new IllegalStateException("batch is full (capacity " + capacity + ")");
+    }
+    if (idsByField.length != maxLengths.length) {
+      throw new IllegalArgumentException(
+          "expected " + maxLengths.length + " fields, got " + idsByField.length);
+    }
+    for (int f = 0; f < maxLengths.length; f++) {
+      if (idsByField[f].length != maxLengths[f]) {
+        throw new IllegalArgumentException(
+            "field "
+                + f
+                + ": expected "
+                + maxLengths[f]
+                + " ids (its max_length), got "
+                + idsByField[f].length);
+      }
+      for (int id : idsByField[f]) {
+        if (id < 0) {
+          throw new IllegalArgumentException("field " + f + ": negative id " + id);
+        }
+      }
+    }
+    for (int f = 0; f < maxLengths.length; f++) {
+      System.arraycopy(idsByField[f], 0, ids[f], size * maxLengths[f], maxLengths[f]);
+    }
+    size++;
+  }
+
   boolean hasShape(int[] expectedMaxLengths) {
     return Arrays.equals(maxLengths, expectedMaxLengths);
   }

@@ -183,4 +183,19 @@ class EncoderTest {
     many[999] = "b";
     assertThat(encode(e, 0, many)).containsExactly(5, 2, 3);
   }
+
+  @Test
+  void appendEncodedCopiesIdsAndChecksShape() {
+    EncodedBatch batch = new EncodedBatch(new int[] {2, 1}, 2);
+    batch.appendEncoded(new int[] {4, 0}, new int[] {7});
+    assertThat(batch.size()).isEqualTo(1);
+    assertThat(batch.id(0, 0, 0)).isEqualTo(4);
+    assertThat(batch.id(1, 0, 0)).isEqualTo(7);
+    assertThatThrownBy(() -> batch.appendEncoded(new int[] {1}, new int[] {1}))
+        .hasMessageContaining("field 0: expected 2 ids");
+    assertThat(batch.size()).isEqualTo(1);
+    batch.appendEncoded(new int[] {1, 2}, new int[] {3});
+    assertThatThrownBy(() -> batch.appendEncoded(new int[] {1, 2}, new int[] {3}))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

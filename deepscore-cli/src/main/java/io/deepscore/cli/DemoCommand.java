@@ -1,0 +1,243 @@
+package io.deepscore.cli;
+
+import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.HoldoutSplit;
+import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.features.Vocabularies;
+import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.train.TrainingConfig;
+import io.deepscore.spark.features.FeaturizeJob;
+import io.deepscore.spark.features.VocabularyJob;
+import io.deepscore.spark.generate.GenerationSummary;
+import io.deepscore.spark.generate.GeneratorConfig;
+import io.deepscore.spark.generate.OutputFormat;
+import io.deepscore.spark.generate.UserDataGenerator;
+import io.deepscore.spark.io.InputFormat;
+import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.train.TrainJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deepscore demo}: the whole pipeline end to end on generated data. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the main job end to end on the embedded Spark (local[*] unless --master): generate"
+          + " raw users, build vocabularies, featurize, and print each step's summary and where"
+          + " its output is. Re-running replaces the previous demo's outputs in --workdir."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  deepscore demo",
+      "  deepscore demo --users 50000 --workdir /tmp/demo"
+    })
+final class DemoCommand extends SparkCommand {
+
+  @Option(
+      names = "--users",
+      defaultValue = "200000",
+      paramLabel = "N",
+      description = "Users to generate. Default: ${DEFAULT-VALUE}.")
+  long users;
+
+  @Option(
+      names = "--workdir",
+      defaultValue = "demo-out",
+      paramLabel = "DIR",
+      description = "Where every output goes (replaced on each run). Default: ${DEFAULT-VALUE}.")
+  Path workdir;
+
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description = "Feature spec (default: specs/generated.json of this checkout).")
+  Path spec;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "S",
+      description = "Seed of the generated data. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "12",
+      paramLabel = "N",
+      description =
+          "Maximum training epochs (the production default of 'deepscore train' is 40; the demo"
+              + " keeps to a few minutes). Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "Early-stopping patience (production default 15). Default: ${DEFAULT-VALUE}.")
+  int patience;
+
+  /** The precision the demo's audience must reach. */
+  static final double TARGET_PRECISION = 0.5;
+
+  @Override
+  public Integer call() throws Exception {
+    if (users < 1000) {
+      throw usage("--users must be at least 1000 for a meaningful demo, got " + users);
+    }
+    Path specPath = spec != null ? spec : defaultSpec();
+    FeatureSpec featureSpec = SpecInputs.spec(specPath);
+    Files.createDirectories(workdir);
+    Path dir = workdir.toAbsolutePath().normalize();
+    var o = out();
+    long start = System.nanoTime();
+    var spark = spark();
+    o.printf(
+        Locale.ROOT,
+        "deepscore demo: %,d users, spark master %s, %d cores, outputs in %s%n",
+        users,
+        spark.sparkContext().master(),
+        spark.sparkContext().defaultParallelism(),
+        dir);
+
+    step(o, 1, "generate raw users");
+    String raw = dir.resolve("raw").toString();
+    GenerationSummary g =
+        UserDataGenerator.write(
+            spark,
+            GeneratorConfig.builder().users(users).seed(seed).badRowFraction(0.002).build(),
+            raw,
+            OutputFormat.PARQUET,
+            true);
+    o.printf(
+        Locale.ROOT,
+        "  %,d users (%.2f%% positive, %,d with injected defects) -> %s  [%.1f s]%n",
+        g.rowsWritten(),
+        100 * g.labelRate(),
+        g.badRows(),
+        raw,
+        g.seconds());
+
+    step(o, 2, "build vocabularies");
+    var input = RawInput.read(spark, raw, InputFormat.PARQUET, featureSpec, true);
+    VocabularyJob.Result v = VocabularyJob.build(spark, input, featureSpec);
+    Path vocab = dir.resolve("vocab");
+    Vocabularies.writeAll(vocab, v.vocabularies());
+    for (VocabularyJob.FieldSummary f : v.fields()) {
+      o.printf(
+          Locale.ROOT,
+          "  %-13s %,8d distinct, %,7d kept, %6.2f%% of occurrences covered%n",
+          f.field(),
+          f.distinctSeen(),
+          f.kept(),
+          100 * f.coverage());
+    }
+    o.printf(Locale.ROOT, "  -> %s  [%.1f s]%n", vocab, v.seconds());
+
+    step(o, 3, "featurize (encode to fixed-length ids)");
+    String encoded = dir.resolve("encoded").toString();
+    FeaturizeJob.Result e =
+        FeaturizeJob.run(
+            spark,
+            input,
+            featureSpec,
+            v.vocabularies(),
+            InvalidRowPolicy.REJECT,
+            encoded,
+            dir.resolve("encoded.rejects").toString(),
+            true);
+    o.printf(
+        Locale.ROOT,
+        "  rows in %,d = encoded %,d + rejected %,d -> %s  [%.1f s]%n",
+        e.rowsIn(),
+        e.encoded(),
+        e.rejected(),
+        encoded,
+        e.seconds());
+    e.rejectedByField()
+        .forEach(
+            (f, n) ->
+                o.printf(Locale.ROOT, "  rejected (%s): %,d -> %s%n", f, n, e.rejectsOutput()));
+
+    step(o, 4, "train the DNN in Java with DJL (and the logistic baseline on the same features)");
+    TrainJob.Result dnn =
+        train(spark, featureSpec, v, encoded, dir.resolve("model-dnn"), NetworkConfig.dnn(), "dnn");
+    TrainJob.Result logistic =
+        train(
+            spark,
+            featureSpec,
+            v,
+            encoded,
+            dir.resolve("model-logistic"),
+            NetworkConfig.logistic(),
+            "logistic");
+    o.printf(
+        Locale.ROOT,
+        "  valid AUC: DNN %.4f (best epoch %d of %d) vs logistic %.4f  -> %s%n",
+        dnn.training().bestValidAuc(),
+        dnn.training().bestEpoch(),
+        dnn.training().epochsRun(),
+        logistic.training().bestValidAuc(),
+        dnn.bundle().dir());
+
+    o.printf(
+        Locale.ROOT,
+        "%ndemo done in %.1f s; outputs in %s%n",
+        (System.nanoTime() - start) / 1e9,
+        dir);
+    return 0;
+  }
+
+  private TrainJob.Result train(
+      org.apache.spark.sql.SparkSession spark,
+      FeatureSpec featureSpec,
+      VocabularyJob.Result v,
+      String encoded,
+      Path bundleDir,
+      NetworkConfig network,
+      String name)
+      throws java.io.IOException {
+    TrainCommand.prepareBundleDir(bundleDir, true);
+    TrainJob.Config config =
+        new TrainJob.Config(
+            featureSpec,
+            v.vocabularies(),
+            encoded,
+            null,
+            HoldoutSplit.DEFAULT,
+            network,
+            TrainingConfig.defaults().withMaxEpochs(epochs).withPatience(patience).withSeed(seed),
+            TARGET_PRECISION,
+            bundleDir,
+            featureSpec.name() + "-" + name);
+    var o = out();
+    o.printf(Locale.ROOT, "  %s:%n", name);
+    TrainJob.Result r =
+        TrainJob.run(spark, config, new TrainingProgress(o, epochs, System.console() != null));
+    o.printf(
+        Locale.ROOT,
+        "  %s: %,d train / %,d valid rows, best valid AUC %.4f at epoch %d  [%.1f s]%n",
+        name,
+        r.trainRows(),
+        r.validRows(),
+        r.training().bestValidAuc(),
+        r.training().bestEpoch(),
+        r.seconds());
+    return r;
+  }
+
+  private static void step(java.io.PrintWriter o, int n, String what) {
+    o.printf(Locale.ROOT, "%n[%d] %s%n", n, what);
+    o.flush();
+  }
+
+  /** specs/generated.json of the checkout the launcher runs from (DEEPSCORE_HOME), else of cwd. */
+  static Path defaultSpec() {
+    String home = System.getenv("DEEPSCORE_HOME");
+    return (home == null ? Path.of("") : Path.of(home)).resolve("specs").resolve("generated.json");
+  }
+}

@@ -1,0 +1,144 @@
+package io.deepscore.cli;
+
+import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.spark.features.FeaturizeJob;
+import io.deepscore.spark.io.InputFormat;
+import io.deepscore.spark.io.NpzExport;
+import io.deepscore.spark.io.OutputPaths;
+import io.deepscore.spark.io.RawInput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deepscore featurize}: raw records to the model's fixed-length integer inputs. */
+@Command(
+    name = "featurize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Encodes raw records into the model's input: the id, the label when present, and one"
+          + " array<int> column per spec field of exactly max_length vocabulary ids (0-padded).",
+      "Rows that cannot be encoded are written with a reason to --rejects (or fail the job with"
+          + " --invalid-rows error). Rows in = encoded + rejected, always."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  deepscore featurize --spec specs/generated.json --vocab /tmp/vocab --input /tmp/g"
+          + " --out /tmp/enc",
+      "  deepscore featurize ... --out /tmp/enc.npz --format npz   # for python/train.py"
+    })
+final class FeaturizeCommand extends SparkCommand {
+
+  enum Format {
+    parquet,
+    npz
+  }
+
+  @Option(
+      names = "--spec",
+      required = true,
+      paramLabel = "FILE",
+      description = "Feature spec JSON.")
+  Path spec;
+
+  @Option(
+      names = "--vocab",
+      required = true,
+      paramLabel = "DIR",
+      description = "Vocabulary directory.")
+  Path vocab;
+
+  @Option(names = "--input", required = true, paramLabel = "PATH", description = "Raw records.")
+  String input;
+
+  @Option(
+      names = "--input-format",
+      defaultValue = "auto",
+      paramLabel = "FORMAT",
+      description = "auto, parquet, json, csv or table. Default: ${DEFAULT-VALUE}.")
+  String inputFormat;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "Encoded output: a Parquet directory, or with --format npz a local .npz file (the Parquet"
+              + " then goes to PATH.parquet).")
+  String out;
+
+  @Option(
+      names = "--format",
+      defaultValue = "parquet",
+      paramLabel = "FORMAT",
+      description =
+          "parquet or npz (numpy reads it without extra packages). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(
+      names = "--rejects",
+      paramLabel = "PATH",
+      description = "Where rejected rows go, as JSON lines with a reason. Default: <out>.rejects.")
+  String rejects;
+
+  @Option(
+      names = "--invalid-rows",
+      defaultValue = "reject",
+      paramLabel = "POLICY",
+      description =
+          "reject (write to --rejects and go on) or error (fail at the first). Default: ${DEFAULT-VALUE}.")
+  String invalidRows;
+
+  @Option(names = "--overwrite", description = "Replace existing outputs.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    InvalidRowPolicy policy;
+    InputFormat parsedFormat;
+    try {
+      policy = InvalidRowPolicy.parse(invalidRows);
+      parsedFormat = InputFormat.parse(inputFormat);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    FeatureSpec featureSpec = SpecInputs.spec(spec);
+    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
+    Path npz = null;
+    String parquet = out;
+    if (format == Format.npz) {
+      npz = Path.of(out);
+      if (Files.exists(npz) && !overwrite) {
+        throw new IllegalArgumentException(
+            "output " + npz + " already exists (remove it or pass --overwrite)");
+      }
+      parquet = out + ".parquet";
+    }
+    String rejectsPath = rejects != null ? rejects : out + ".rejects";
+    var spark = spark();
+    OutputPaths.checkWritable(spark, parquet, overwrite);
+    var raw = RawInput.read(spark, input, parsedFormat, featureSpec, false);
+    FeaturizeJob.Result r =
+        FeaturizeJob.run(
+            spark, raw, featureSpec, vocabularies, policy, parquet, rejectsPath, overwrite);
+    var o = out();
+    o.printf(
+        Locale.ROOT,
+        "rows in: %,d = encoded %,d + rejected %,d  (%.1f s)%n",
+        r.rowsIn(),
+        r.encoded(),
+        r.rejected(),
+        r.seconds());
+    r.rejectedByField().forEach((f, n) -> o.printf(Locale.ROOT, "  rejected by %s: %,d%n", f, n));
+    o.printf("encoded: %s%n", r.output());
+    o.printf("rejects: %s%n", r.rejectsOutput());
+    if (npz != null) {
+      long rows = NpzExport.write(spark.read().parquet(parquet), npz);
+      o.printf(Locale.ROOT, "npz: %s (%,d rows)%n", npz, rows);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,41 @@
+package io.deepscore.cli;
+
+import io.deepscore.spark.SparkSessions;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Base of the commands that run a Spark job: shared options, logging and the session. */
+abstract class SparkCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin SparkOptions sparkOptions;
+
+  /** Standard output of the CLI (injected, so tests can read it). */
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Raises a usage error (exit code 2) naming the option and what was expected. */
+  ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** Builds or returns the session; logging is configured first so Spark's start-up is quiet. */
+  SparkSession spark() {
+    Configurator.setRootLevel(common.verbose ? Level.INFO : Level.WARN);
+    Map<String, String> conf = new HashMap<>();
+    // Spark's console progress bar only when a person is watching.
+    conf.put("spark.ui.showConsoleProgress", Boolean.toString(System.console() != null));
+    return SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
+  }
+}

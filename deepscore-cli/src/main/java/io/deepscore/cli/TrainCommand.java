@@ -1,0 +1,303 @@
+package io.deepscore.cli;
+
+import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.HoldoutSplit;
+import io.deepscore.model.Architecture;
+import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.bundle.ModelBundle;
+import io.deepscore.model.train.TrainingConfig;
+import io.deepscore.spark.train.TrainJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deepscore train}: trains the DNN (or the logistic baseline) in Java with DJL. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a model on a featurized dataset in Java with DJL and writes a model bundle"
+          + " (manifest with sha256 of every file, spec, vocabularies, weights, threshold).",
+      "Sigmoid binary cross-entropy, Adam, shuffled mini-batches, deterministic for a --seed;"
+          + " at most --epochs epochs, stopping after --patience epochs without a better"
+          + " validation AUC and keeping the best epoch's weights.",
+      "Without --valid, rows are split by a hash of the id: --valid-fraction for validation,"
+          + " --test-fraction held out of training entirely (for evaluation), the rest for"
+          + " training."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  deepscore train --spec specs/generated.json --vocab /tmp/vocab --train /tmp/enc"
+          + " --out /tmp/model",
+      "  deepscore train ... --architecture logistic --out /tmp/logistic   # the linear baseline"
+    })
+final class TrainCommand extends SparkCommand {
+
+  @Option(
+      names = "--spec",
+      required = true,
+      paramLabel = "FILE",
+      description = "Feature spec JSON.")
+  Path spec;
+
+  @Option(
+      names = "--vocab",
+      required = true,
+      paramLabel = "DIR",
+      description = "Vocabulary directory.")
+  Path vocab;
+
+  @Option(
+      names = "--train",
+      required = true,
+      paramLabel = "PATH",
+      description = "Featurized training data (deepscore featurize, labelled).")
+  String train;
+
+  @Option(names = "--valid", paramLabel = "PATH", description = "Featurized validation data.")
+  String valid;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Bundle directory to write.")
+  Path out;
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Bundle name (default: the spec's name).")
+  String name;
+
+  @Option(
+      names = "--architecture",
+      defaultValue = "dnn",
+      paramLabel = "ARCH",
+      description = "dnn or logistic. Default: ${DEFAULT-VALUE}.")
+  String architecture;
+
+  @Option(
+      names = "--embedding-dim",
+      defaultValue = "32",
+      paramLabel = "D",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int embeddingDim;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "256,128",
+      split = ",",
+      paramLabel = "SIZES",
+      description = "Hidden layer sizes. Default: ${DEFAULT-VALUE}.")
+  List<Integer> hidden;
+
+  @Option(
+      names = "--dropout",
+      defaultValue = "0",
+      paramLabel = "P",
+      description = "Default: ${DEFAULT-VALUE}.")
+  float dropout;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "40",
+      paramLabel = "N",
+      description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "15",
+      paramLabel = "N",
+      description =
+          "Stop after N epochs without a better validation AUC. Default: ${DEFAULT-VALUE}.")
+  int patience;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1024",
+      paramLabel = "N",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.001",
+      paramLabel = "LR",
+      description = "Adam's. Default: ${DEFAULT-VALUE}.")
+  float learningRate;
+
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0",
+      paramLabel = "W",
+      description =
+          "Adam's L2 weight decay (regularizes the embedding tables). Default: ${DEFAULT-VALUE}.")
+  float weightDecay;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "S",
+      description = "Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "libtorch intra-op threads (0: the engine's default). Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Option(
+      names = "--target-precision",
+      defaultValue = "0.5",
+      paramLabel = "P",
+      description =
+          "Precision the audience threshold must reach on validation. Default: ${DEFAULT-VALUE}.")
+  double targetPrecision;
+
+  @Option(
+      names = "--valid-fraction",
+      defaultValue = "0.1",
+      paramLabel = "F",
+      description = "Default: ${DEFAULT-VALUE}.")
+  double validFraction;
+
+  @Option(
+      names = "--test-fraction",
+      defaultValue = "0.1",
+      paramLabel = "F",
+      description = "Default: ${DEFAULT-VALUE}.")
+  double testFraction;
+
+  @Option(names = "--overwrite", description = "Replace an existing bundle in --out.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws IOException {
+    TrainJob.Config config = config();
+    var spark = spark();
+    TrainJob.Result r =
+        TrainJob.run(spark, config, new TrainingProgress(out(), epochs, System.console() != null));
+    print(out(), r);
+    return 0;
+  }
+
+  TrainJob.Config config() throws IOException {
+    NetworkConfig network;
+    TrainingConfig training;
+    HoldoutSplit split;
+    try {
+      Architecture arch = Architecture.parse(architecture);
+      network =
+          (arch == Architecture.LOGISTIC ? NetworkConfig.logistic() : NetworkConfig.dnn())
+              .withEmbeddingDim(embeddingDim)
+              .withHiddenSizes(hidden)
+              .withDropout(dropout);
+      training =
+          TrainingConfig.defaults()
+              .withMaxEpochs(epochs)
+              .withPatience(patience)
+              .withBatchSize(batchSize)
+              .withLearningRate(learningRate)
+              .withSeed(seed)
+              .withThreads(threads)
+              .withWeightDecay(weightDecay);
+      split = new HoldoutSplit(validFraction, testFraction);
+      if (!(targetPrecision > 0 && targetPrecision < 1)) {
+        throw new IllegalArgumentException(
+            "--target-precision must be in (0, 1), got " + targetPrecision);
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    FeatureSpec featureSpec = SpecInputs.spec(spec);
+    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
+    prepareBundleDir(out, overwrite);
+    return new TrainJob.Config(
+        featureSpec,
+        vocabularies,
+        train,
+        valid,
+        split,
+        network,
+        training,
+        targetPrecision,
+        out,
+        name != null ? name : featureSpec.name());
+  }
+
+  /** Refuses a non-empty --out unless --overwrite, and then only removes a previous bundle. */
+  static void prepareBundleDir(Path dir, boolean overwrite) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    boolean empty;
+    try (Stream<Path> s = Files.list(dir)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (empty) {
+      return;
+    }
+    if (!overwrite) {
+      throw new IllegalArgumentException(
+          "bundle directory " + dir + " is not empty (remove it or pass --overwrite)");
+    }
+    if (!Files.exists(dir.resolve(ModelBundle.MANIFEST))) {
+      throw new IllegalArgumentException(
+          "refusing to overwrite "
+              + dir
+              + ": it is not a model bundle (no "
+              + ModelBundle.MANIFEST
+              + ")");
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  static void print(java.io.PrintWriter o, TrainJob.Result r) {
+    var t = r.training();
+    o.printf(
+        Locale.ROOT,
+        "trained on %,d rows (%,d positive), validated on %,d%s in %.1f s%n",
+        r.trainRows(),
+        r.trainPositives(),
+        r.validRows(),
+        r.heldOutTestRows() > 0
+            ? String.format(Locale.ROOT, ", %,d test rows held out", r.heldOutTestRows())
+            : "",
+        r.seconds());
+    o.printf(
+        Locale.ROOT,
+        "best epoch %d of %d%s: valid AUC %.5f%n",
+        t.bestEpoch(),
+        t.epochsRun(),
+        t.stoppedEarly() ? " (stopped early)" : "",
+        t.bestValidAuc());
+    var th = r.threshold();
+    o.printf(
+        Locale.ROOT,
+        "threshold for precision %.2f: %.6f (precision %.4f, recall %.4f%s)%n",
+        r.bundle().manifest().threshold() == null
+            ? Double.NaN
+            : r.bundle().manifest().threshold().targetPrecision(),
+        th.threshold(),
+        th.precision(),
+        th.recall(),
+        th.reached() ? "" : ", target NOT reached: best precision shown");
+    o.printf("bundle: %s (id %s)%n", r.bundle().dir(), r.bundle().manifest().bundleId());
+  }
+}

@@ -1,0 +1,146 @@
+package io.deepscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the CLI for good and bad arguments (no Spark job runs here). */
+class CliExitCodesTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void helpListsEveryCommand() {
+    CliRun run = CliRun.of("--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("generate", "vocab", "featurize", "demo");
+  }
+
+  @Test
+  void everyCommandHasHelpWithAnExample() {
+    for (String command : new String[] {"generate", "vocab", "featurize", "demo"}) {
+      CliRun run = CliRun.of(command, "--help");
+      assertThat(run.exitCode()).as(command).isZero();
+      assertThat(run.out()).as(command).contains("Usage: deepscore " + command, "Example");
+    }
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    CliRun run = CliRun.of();
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("a command is required");
+  }
+
+  @Test
+  void unknownOptionIsAUsageErrorNamingIt() {
+    CliRun run =
+        CliRun.of("generate", "--users", "10", "--out", tmp.resolve("g").toString(), "--colour");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option: '--colour'");
+  }
+
+  @Test
+  void negativeUserCountIsAUsageErrorNamingTheOption() {
+    CliRun run = CliRun.of("generate", "--users", "-5", "--out", tmp.resolve("g").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--users", "-5");
+  }
+
+  @Test
+  void badRowFractionOutOfRangeIsAUsageError() {
+    CliRun run =
+        CliRun.of(
+            "generate", "--users", "10", "--bad-rows", "0.9", "--out", tmp.resolve("g").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--bad-rows");
+  }
+
+  @Test
+  void nonNumericUserCountIsAUsageError() {
+    CliRun run = CliRun.of("generate", "--users", "many", "--out", tmp.resolve("g").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--users", "many");
+  }
+
+  @Test
+  void unwritableOutputFailsWithOneLineNamingThePath() throws Exception {
+    Path readOnly = Files.createDirectory(tmp.resolve("ro"));
+    assertThat(readOnly.toFile().setWritable(false, false)).isTrue();
+    Path target = readOnly.resolve("sub").resolve("g");
+    CliRun run = CliRun.of("generate", "--users", "10", "--out", target.toString());
+    if (readOnly.toFile().canWrite()) {
+      // running as root: permissions do not stop writes, use a path under a regular file instead
+      Path file = Files.writeString(tmp.resolve("file"), "x");
+      run = CliRun.of("generate", "--users", "10", "--out", file.resolve("g").toString());
+      assertThat(run.err()).contains(file.toString());
+    } else {
+      assertThat(run.err()).contains(readOnly.toString());
+    }
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("deepscore generate: error:").doesNotContain("\tat ");
+  }
+
+  @Test
+  void existingOutputWithoutOverwriteFails() throws Exception {
+    Path existing = Files.createDirectory(tmp.resolve("exists"));
+    CliRun run = CliRun.of("generate", "--users", "10", "--out", existing.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains(existing.toString(), "already exists", "--overwrite");
+  }
+
+  @Test
+  void missingSpecFileFailsNamingIt() {
+    Path spec = tmp.resolve("nope.json");
+    CliRun run =
+        CliRun.of(
+            "vocab",
+            "--spec",
+            spec.toString(),
+            "--input",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("v").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains(spec.toString());
+  }
+
+  @Test
+  void badInvalidRowsPolicyIsAUsageErrorListingTheChoices() {
+    CliRun run =
+        CliRun.of(
+            "featurize",
+            "--spec",
+            "s.json",
+            "--vocab",
+            "v",
+            "--input",
+            "i",
+            "--out",
+            "o",
+            "--invalid-rows",
+            "ignore");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("ignore", "reject", "error");
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Path spec = tmp.resolve("nope.json");
+    CliRun run =
+        CliRun.of(
+            "vocab",
+            "--verbose",
+            "--spec",
+            spec.toString(),
+            "--input",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("v").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("\tat ");
+  }
+}

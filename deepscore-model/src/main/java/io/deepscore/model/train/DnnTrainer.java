@@ -1,0 +1,322 @@
+package io.deepscore.model.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import io.deepscore.eval.BinaryMetrics;
+import io.deepscore.model.EncodedDataset;
+import io.deepscore.model.EngineSettings;
+import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.nn.DeepScoreNetwork;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Trains a {@link DeepScoreNetwork} with DJL on the CPU: sigmoid binary cross-entropy on the
+ * logits, Adam, mini-batches reshuffled every epoch with a seeded RNG, validation AUC after every
+ * epoch, early stopping after {@code patience} epochs without a better AUC, and the best epoch's
+ * weights restored at the end.
+ *
+ * <p>Deterministic for a seed on a given machine and thread count: the seed drives the shuffling,
+ * the engine's RNG (initialization, dropout) is seeded with it too.
+ *
+ * <p>Native memory: the model's parameters and Adam state live in the model's manager; every
+ * mini-batch's arrays (inputs, activations, gradients of activations, loss) live in a per-batch
+ * sub-manager closed after the step. Input ids go through one reused direct buffer per field. The
+ * best weights are kept as an in-memory {@code .params} snapshot (on the Java heap; a few MB for
+ * typical vocabularies).
+ *
+ * <p>Speed: DJL's embedding gradients are dense, so every step touches whole embedding tables (Adam
+ * updates every row); cost grows with vocabulary size, see docs/model.md.
+ */
+public final class DnnTrainer {
+
+  private final NetworkConfig network;
+  private final TrainingConfig config;
+
+  /** A trainer for the given network shape and training settings. */
+  public DnnTrainer(NetworkConfig network, TrainingConfig config) {
+    this.network = Objects.requireNonNull(network, "network");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Trains a new model.
+   *
+   * @param train training rows
+   * @param valid validation rows (used for the AUC that drives early stopping); must hold both
+   *     labels
+   * @param vocabSizes per field the vocabulary size (rows of its embedding table), field order
+   * @param listener progress receiver, {@link TrainingListener#NONE} for none
+   * @return the trained model holding the best epoch's weights; the caller closes it
+   * @throws IllegalArgumentException if the datasets do not fit each other or the vocabularies
+   */
+  public TrainedModel train(
+      EncodedDataset train, EncodedDataset valid, long[] vocabSizes, TrainingListener listener) {
+    check(train, valid, vocabSizes);
+    if (config.threads() > 0) {
+      EngineSettings.threads(config.threads()).apply();
+    }
+    Engine engine = Engine.getEngine("PyTorch");
+    engine.setRandomSeed((int) config.seed());
+
+    int fields = train.fieldCount();
+    int[] maxLengths = train.maxLengths();
+    DeepScoreNetwork net = new DeepScoreNetwork(network, vocabSizes);
+    Model model = Model.newInstance("deepscore", Device.cpu(), "PyTorch");
+    boolean ok = false;
+    try {
+      model.setBlock(net);
+      DefaultTrainingConfig djlConfig =
+          new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss("bce", 1f, false))
+              .optOptimizer(
+                  Adam.builder()
+                      .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                      .optWeightDecays(config.weightDecay())
+                      .build())
+              .optDevices(new Device[] {Device.cpu()});
+      TrainingResult result;
+      try (Trainer trainer = model.newTrainer(djlConfig)) {
+        Shape[] shapes = new Shape[fields];
+        for (int f = 0; f < fields; f++) {
+          shapes[f] = new Shape(config.batchSize(), maxLengths[f]);
+        }
+        trainer.initialize(shapes);
+        result = loop(trainer, net, model, train, valid, listener);
+      }
+      ok = true;
+      return new TrainedModel(model, net, maxLengths, result);
+    } finally {
+      if (!ok) {
+        model.close();
+      }
+    }
+  }
+
+  private TrainingResult loop(
+      Trainer trainer,
+      DeepScoreNetwork net,
+      Model model,
+      EncodedDataset train,
+      EncodedDataset valid,
+      TrainingListener listener) {
+    Random rng = new Random(config.seed());
+    Batches batches = new Batches(train.maxLengths(), config.batchSize());
+    int[] validLabels = valid.labels();
+    int[] validOrder = identity(valid.rows());
+    int nBatches = train.batchCount(config.batchSize());
+    List<EpochReport> history = new ArrayList<>();
+    double bestAuc = Double.NEGATIVE_INFINITY;
+    int bestEpoch = 0;
+    float[] bestScores = null;
+    byte[] bestParams = null;
+    int sinceBest = 0;
+    boolean stoppedEarly = false;
+    int epoch = 0;
+    while (epoch < config.maxEpochs()) {
+      epoch++;
+      long t0 = System.nanoTime();
+      int[] order = train.shuffledOrder(rng);
+      double lossSum = 0;
+      for (int b = 0; b < nBatches; b++) {
+        int from = b * config.batchSize();
+        int to = Math.min(train.rows(), from + config.batchSize());
+        try (NDManager bm = trainer.getManager().newSubManager()) {
+          NDList x = batches.inputs(bm, train, order, from, to);
+          NDArray y = batches.labels(bm, train, order, from, to);
+          try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray logits = trainer.forward(x).head();
+            NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+            gc.backward(loss);
+            lossSum += loss.getFloat() * (double) (to - from);
+          }
+          trainer.step();
+        }
+        listener.onBatch(epoch, b + 1, nBatches);
+      }
+      double trainSeconds = (System.nanoTime() - t0) / 1e9;
+      float[] scores = predict(net, model, valid, validOrder, batches);
+      double auc = BinaryMetrics.rocAuc(scores, validLabels);
+      boolean improved = auc > bestAuc;
+      if (improved) {
+        bestAuc = auc;
+        bestEpoch = epoch;
+        bestScores = scores;
+        bestParams = snapshot(net);
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      EpochReport report =
+          new EpochReport(
+              epoch,
+              lossSum / train.rows(),
+              auc,
+              train.rows() / trainSeconds,
+              seconds,
+              improved,
+              model.getNDManager().getManagedArrays().size());
+      history.add(report);
+      listener.onEpoch(report);
+      if (sinceBest >= config.patience() && epoch < config.maxEpochs()) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    restore(net, model, bestParams);
+    return new TrainingResult(
+        bestEpoch, bestAuc, epoch, stoppedEarly, history, train.rows(), valid.rows(), bestScores);
+  }
+
+  /** Probabilities of every row of {@code data} in the given order, forward in inference mode. */
+  static float[] predict(
+      DeepScoreNetwork net, Model model, EncodedDataset data, int[] order, Batches batches) {
+    float[] out = new float[data.rows()];
+    ParameterStore store = new ParameterStore(model.getNDManager(), false);
+    int bs = batches.batchSize;
+    for (int from = 0; from < data.rows(); from += bs) {
+      int to = Math.min(data.rows(), from + bs);
+      try (NDManager bm = model.getNDManager().newSubManager()) {
+        NDList x = batches.inputs(bm, data, order, from, to);
+        NDArray p = Activation.sigmoid(net.forward(store, x, false).head());
+        float[] v = p.toFloatArray();
+        System.arraycopy(v, 0, out, from, v.length);
+      }
+    }
+    return out;
+  }
+
+  private static byte[] snapshot(DeepScoreNetwork net) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      net.saveParameters(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void restore(DeepScoreNetwork net, Model model, byte[] params) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
+      net.loadParameters(model.getNDManager(), in);
+    } catch (IOException | MalformedModelException e) {
+      throw new IllegalStateException("cannot restore the best epoch's weights", e);
+    }
+  }
+
+  private static int[] identity(int n) {
+    int[] a = new int[n];
+    Arrays.setAll(a, i -> i);
+    return a;
+  }
+
+  private static void check(EncodedDataset train, EncodedDataset valid, long[] vocabSizes) {
+    if (train.rows() == 0 || valid.rows() == 0) {
+      throw new IllegalArgumentException(
+          "need training and validation rows, got " + train.rows() + " and " + valid.rows());
+    }
+    if (!Arrays.equals(train.maxLengths(), valid.maxLengths())) {
+      throw new IllegalArgumentException(
+          "training max lengths "
+              + Arrays.toString(train.maxLengths())
+              + " differ from validation max lengths "
+              + Arrays.toString(valid.maxLengths()));
+    }
+    if (vocabSizes.length != train.fieldCount()) {
+      throw new IllegalArgumentException(
+          "got " + vocabSizes.length + " vocabulary sizes for " + train.fieldCount() + " fields");
+    }
+    int pos = valid.positives();
+    if (pos == 0 || pos == valid.rows()) {
+      throw new IllegalArgumentException(
+          "the validation set needs both labels to compute an AUC, it has "
+              + pos
+              + " positives of "
+              + valid.rows());
+    }
+    for (EncodedDataset d : new EncodedDataset[] {train, valid}) {
+      for (int f = 0; f < d.fieldCount(); f++) {
+        int max = Arrays.stream(d.field(f)).max().orElse(0);
+        if (max >= vocabSizes[f]) {
+          throw new IllegalArgumentException(
+              "field "
+                  + f
+                  + ": token id "
+                  + max
+                  + " >= vocabulary size "
+                  + vocabSizes[f]
+                  + ": the data was encoded with other vocabularies");
+        }
+      }
+    }
+  }
+
+  /** Reused direct buffers that turn dataset rows into int64 NDArrays. Not thread-safe. */
+  static final class Batches {
+    private final int[] maxLengths;
+    final int batchSize;
+    private final ByteBuffer[] buffers;
+    private final float[] labels;
+
+    Batches(int[] maxLengths, int batchSize) {
+      this.maxLengths = maxLengths.clone();
+      this.batchSize = batchSize;
+      buffers = new ByteBuffer[maxLengths.length];
+      for (int f = 0; f < maxLengths.length; f++) {
+        buffers[f] =
+            ByteBuffer.allocateDirect(Math.multiplyExact(batchSize * maxLengths[f], Long.BYTES))
+                .order(ByteOrder.nativeOrder());
+      }
+      labels = new float[batchSize];
+    }
+
+    NDList inputs(NDManager m, EncodedDataset d, int[] order, int from, int to) {
+      int n = to - from;
+      NDList list = new NDList(maxLengths.length);
+      for (int f = 0; f < maxLengths.length; f++) {
+        ByteBuffer buf = buffers[f];
+        buf.clear();
+        d.copyRowsAsLong(f, order, from, to, buf.asLongBuffer());
+        ByteBuffer view = buf.duplicate();
+        view.position(0).limit(n * maxLengths[f] * Long.BYTES);
+        list.add(
+            m.create(
+                view.slice().order(ByteOrder.nativeOrder()),
+                new Shape(n, maxLengths[f]),
+                DataType.INT64));
+      }
+      return list;
+    }
+
+    NDArray labels(NDManager m, EncodedDataset d, int[] order, int from, int to) {
+      d.copyLabels(order, from, to, labels);
+      return m.create(Arrays.copyOf(labels, to - from));
+    }
+  }
+}

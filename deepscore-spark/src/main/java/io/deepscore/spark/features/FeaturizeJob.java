@@ -1,0 +1,292 @@
+package io.deepscore.spark.features;
+
+import io.deepscore.features.Encoder;
+import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.features.InvalidValueException;
+import io.deepscore.features.Vocabulary;
+import io.deepscore.spark.io.OutputPaths;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Encodes raw records into the model's input: the id, the label when present, and one {@code
+ * array<int>} column per spec field of exactly {@code max_length} vocabulary ids (0-padded), in
+ * spec order. Rows that cannot be encoded go to a rejects output (JSON lines: id, source file,
+ * field, column, reason, an excerpt of the raw value) under {@link InvalidRowPolicy#REJECT}, or
+ * fail the job naming the row and column under {@link InvalidRowPolicy#ERROR}. Counts always add
+ * up: rows in = encoded + rejected.
+ */
+public final class FeaturizeJob {
+
+  /** Columns of the rejects output, shared by every job that rejects rows. */
+  public static final StructType REJECTS_SCHEMA =
+      DataTypes.createStructType(
+          new StructField[] {
+            DataTypes.createStructField("id", DataTypes.StringType, true),
+            DataTypes.createStructField("source_file", DataTypes.StringType, true),
+            DataTypes.createStructField("field", DataTypes.StringType, true),
+            DataTypes.createStructField("column", DataTypes.StringType, true),
+            DataTypes.createStructField("reason", DataTypes.StringType, false),
+            DataTypes.createStructField("raw_value", DataTypes.StringType, true),
+          });
+
+  private static final String REJECT_PREFIX = "_reject_";
+  private static final int RAW_EXCERPT = 200;
+
+  private FeaturizeJob() {}
+
+  /** What one run did. {@code rowsIn == encoded + rejected} always holds. */
+  public record Result(
+      long rowsIn,
+      long encoded,
+      long rejected,
+      Map<String, Long> rejectedByField,
+      String output,
+      String rejectsOutput,
+      double seconds) {}
+
+  /** The schema of the encoded dataset for a spec (label included when {@code withLabel}). */
+  public static StructType encodedSchema(FeatureSpec spec, boolean withLabel) {
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField(spec.idColumn(), DataTypes.StringType, true));
+    if (withLabel) {
+      fields.add(
+          DataTypes.createStructField(
+              spec.labelColumn().orElseThrow(), DataTypes.IntegerType, false));
+    }
+    for (var field : spec.fields()) {
+      fields.add(
+          DataTypes.createStructField(
+              field.name(), DataTypes.createArrayType(DataTypes.IntegerType, false), false));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  /**
+   * Encodes {@code raw} (checked by {@code RawInput}) and writes Parquet to {@code output} and the
+   * rejects to {@code rejectsOutput}.
+   */
+  public static Result run(
+      SparkSession spark,
+      Dataset<Row> raw,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies,
+      InvalidRowPolicy policy,
+      String output,
+      String rejectsOutput,
+      boolean overwrite) {
+    long start = System.nanoTime();
+    OutputPaths.checkWritable(spark, output, overwrite);
+    OutputPaths.checkWritable(spark, rejectsOutput, overwrite);
+    RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
+    boolean withLabel = layout.hasLabel();
+    StructType encoded = encodedSchema(spec, withLabel);
+    StructType tagged = taggedSchema(encoded);
+    Broadcast<EncoderPayload> payload =
+        spark
+            .sparkContext()
+            .broadcast(
+                EncoderPayload.of(spec, vocabularies),
+                scala.reflect.ClassTag$.MODULE$.apply(EncoderPayload.class));
+
+    Dataset<Row> rows =
+        raw.mapPartitions(
+                (MapPartitionsFunction<Row, Row>)
+                    partition ->
+                        new EncodingIterator(partition, layout, payload.value(), withLabel, policy),
+                Encoders.row(tagged))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Column reason = functions.col(REJECT_PREFIX + "reason");
+      rows.filter(reason.isNull())
+          .select(columns(encoded))
+          .write()
+          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .parquet(output);
+      rows.filter(reason.isNotNull())
+          .select(rejectColumns())
+          .write()
+          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .json(rejectsOutput);
+
+      long encodedCount = 0;
+      long rejectedCount = 0;
+      Map<String, Long> byField = new LinkedHashMap<>();
+      for (Row r : rows.groupBy(functions.col(REJECT_PREFIX + "field")).count().collectAsList()) {
+        String field = r.isNullAt(0) ? null : r.getString(0);
+        long n = r.getLong(1);
+        if (field == null) {
+          encodedCount += n;
+        } else {
+          rejectedCount += n;
+          byField.put(field, n);
+        }
+      }
+      return new Result(
+          encodedCount + rejectedCount,
+          encodedCount,
+          rejectedCount,
+          byField,
+          output,
+          rejectsOutput,
+          (System.nanoTime() - start) / 1e9);
+    } finally {
+      rows.unpersist(false);
+      payload.destroy();
+    }
+  }
+
+  private static StructType taggedSchema(StructType encoded) {
+    List<StructField> fields = new ArrayList<>();
+    for (StructField f : encoded.fields()) {
+      fields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
+    }
+    for (StructField f : REJECTS_SCHEMA.fields()) {
+      fields.add(DataTypes.createStructField(REJECT_PREFIX + f.name(), f.dataType(), true));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  private static Column[] columns(StructType schema) {
+    Column[] columns = new Column[schema.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = functions.col(schema.fields()[i].name());
+    }
+    return columns;
+  }
+
+  private static Column[] rejectColumns() {
+    Column[] columns = new Column[REJECTS_SCHEMA.size()];
+    for (int i = 0; i < columns.length; i++) {
+      String name = REJECTS_SCHEMA.fields()[i].name();
+      columns[i] = functions.col(REJECT_PREFIX + name).as(name);
+    }
+    return columns;
+  }
+
+  /** A short, printable excerpt of a raw value for a rejects record. */
+  static String excerpt(Object value) {
+    if (value == null) {
+      return null;
+    }
+    String s = String.valueOf(value);
+    return s.length() <= RAW_EXCERPT
+        ? s
+        : s.substring(0, RAW_EXCERPT) + "...(" + s.length() + " chars)";
+  }
+
+  /** Encodes one partition lazily, row by row (nothing is buffered beyond one row). */
+  private static final class EncodingIterator implements Iterator<Row> {
+    private final Iterator<Row> input;
+    private final RawRowLayout layout;
+    private final Encoder encoder;
+    private final boolean withLabel;
+    private final InvalidRowPolicy policy;
+    private final Object[] values;
+    private final int width;
+
+    EncodingIterator(
+        Iterator<Row> input,
+        RawRowLayout layout,
+        EncoderPayload payload,
+        boolean withLabel,
+        InvalidRowPolicy policy) {
+      this.input = input;
+      this.layout = layout;
+      this.encoder = payload.encoder();
+      this.withLabel = withLabel;
+      this.policy = policy;
+      this.values = new Object[layout.fieldCount()];
+      this.width = 1 + (withLabel ? 1 : 0) + layout.fieldCount() + REJECTS_SCHEMA.size();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return input.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      Row row = input.next();
+      String id = layout.id(row);
+      String corrupt = layout.corruptRecord(row);
+      if (corrupt != null) {
+        return reject(
+            row,
+            id,
+            "_record",
+            null,
+            "malformed record: does not match the spec's schema",
+            corrupt);
+      }
+      Object[] out = new Object[width];
+      int c = 0;
+      out[c++] = id;
+      if (withLabel) {
+        try {
+          out[c++] = layout.label(row);
+        } catch (InvalidValueException e) {
+          return reject(row, id, e.field(), e.column(), e.reason(), null);
+        }
+      }
+      layout.values(row, values);
+      for (int f = 0; f < values.length; f++) {
+        int[] ids = new int[encoder.maxLength(f)];
+        try {
+          encoder.encodeField(f, values[f], ids, 0);
+        } catch (InvalidValueException e) {
+          return reject(row, id, e.field(), e.column(), e.reason(), values[f]);
+        }
+        out[c++] = ids;
+      }
+      return RowFactory.create(out);
+    }
+
+    private Row reject(
+        Row row, String id, String field, String column, String reason, Object rawValue) {
+      String file = layout.sourceFile(row);
+      if (policy == InvalidRowPolicy.ERROR) {
+        throw new IllegalArgumentException(
+            "row with id '"
+                + id
+                + "'"
+                + (file.isEmpty() ? "" : " in " + file)
+                + ": field '"
+                + field
+                + "'"
+                + (column == null ? "" : " (column '" + column + "')")
+                + ": "
+                + reason
+                + " (invalid row policy 'error'; use 'reject' to write such rows to the rejects"
+                + " output instead)");
+      }
+      Object[] out = new Object[width];
+      int c = width - REJECTS_SCHEMA.size();
+      out[c++] = id;
+      out[c++] = file;
+      out[c++] = field;
+      out[c++] = column;
+      out[c++] = reason;
+      out[c] = excerpt(rawValue);
+      return RowFactory.create(out);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.deepscore.spark.features;
+
+import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.FieldKind;
+import io.deepscore.features.FieldSpec;
+import io.deepscore.features.InvalidValueException;
+import io.deepscore.spark.io.RawInput;
+import java.io.Serializable;
+import java.util.Arrays;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Where a spec's columns sit in a raw {@link Row}, resolved once on the driver, and the conversion
+ * of a row into the per-field raw values the {@code Encoder} takes (a string, or a {@code
+ * java.util.List} of strings). Immutable and serializable: shipped to executors with the task.
+ */
+public final class RawRowLayout implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int idIndex;
+  private final int labelIndex;
+  private final int sourceFileIndex;
+  private final int corruptIndex;
+  private final int[] fieldIndex;
+  private final boolean[] multi;
+  private final String labelColumn;
+
+  private RawRowLayout(
+      int idIndex,
+      int labelIndex,
+      int sourceFileIndex,
+      int corruptIndex,
+      int[] fieldIndex,
+      boolean[] multi,
+      String labelColumn) {
+    this.idIndex = idIndex;
+    this.labelIndex = labelIndex;
+    this.sourceFileIndex = sourceFileIndex;
+    this.corruptIndex = corruptIndex;
+    this.fieldIndex = fieldIndex;
+    this.multi = multi;
+    this.labelColumn = labelColumn;
+  }
+
+  /** Resolves the columns of a schema already checked by {@link RawInput#conform}. */
+  public static RawRowLayout of(StructType schema, FeatureSpec spec) {
+    int[] fieldIndex = new int[spec.fieldCount()];
+    boolean[] multi = new boolean[spec.fieldCount()];
+    for (int f = 0; f < spec.fieldCount(); f++) {
+      FieldSpec field = spec.field(f);
+      fieldIndex[f] = schema.fieldIndex(field.column());
+      multi[f] = field.kind() == FieldKind.MULTI;
+    }
+    String label = spec.labelColumn().orElse(null);
+    return new RawRowLayout(
+        schema.fieldIndex(spec.idColumn()),
+        indexOrMinusOne(schema, label),
+        indexOrMinusOne(schema, RawInput.SOURCE_FILE),
+        indexOrMinusOne(schema, RawInput.CORRUPT_RECORD),
+        fieldIndex,
+        multi,
+        label);
+  }
+
+  private static int indexOrMinusOne(StructType schema, String name) {
+    return name == null ? -1 : Arrays.asList(schema.fieldNames()).indexOf(name);
+  }
+
+  /** Number of spec fields. */
+  public int fieldCount() {
+    return fieldIndex.length;
+  }
+
+  /** Whether the rows carry a label column. */
+  public boolean hasLabel() {
+    return labelIndex >= 0;
+  }
+
+  /** The row's id (may be null in malformed input). */
+  public String id(Row row) {
+    return row.isNullAt(idIndex) ? null : row.getString(idIndex);
+  }
+
+  /** The file the row came from, or an empty string. */
+  public String sourceFile(Row row) {
+    return sourceFileIndex < 0 || row.isNullAt(sourceFileIndex)
+        ? ""
+        : row.getString(sourceFileIndex);
+  }
+
+  /** The raw text of a record that did not parse into the expected schema, else null. */
+  public String corruptRecord(Row row) {
+    return corruptIndex < 0 || row.isNullAt(corruptIndex) ? null : row.getString(corruptIndex);
+  }
+
+  /**
+   * The row's label.
+   *
+   * @throws InvalidValueException when the label is null or not 0/1
+   */
+  public int label(Row row) {
+    if (row.isNullAt(labelIndex)) {
+      throw new InvalidValueException("label", labelColumn, "label is null (expected 0 or 1)");
+    }
+    int value = row.getInt(labelIndex);
+    if (value != 0 && value != 1) {
+      throw new InvalidValueException("label", labelColumn, "label must be 0 or 1, found " + value);
+    }
+    return value;
+  }
+
+  /** Fills {@code out} (length {@link #fieldCount()}) with the row's raw value of every field. */
+  public Object[] values(Row row, Object[] out) {
+    for (int f = 0; f < fieldIndex.length; f++) {
+      int i = fieldIndex[f];
+      out[f] = row.isNullAt(i) ? null : multi[f] ? row.getList(i) : row.get(i);
+    }
+    return out;
+  }
+}
