@@ -237,6 +237,15 @@ public final class FeaturizeJob {
             "malformed record: does not match the spec's schema",
             corrupt);
       }
+      if (id == null) {
+        return reject(
+            row,
+            null,
+            "_id",
+            layout.idColumn(),
+            "the id column is null: the row cannot be traced",
+            null);
+      }
       Object[] out = new Object[width];
       int c = 0;
       out[c++] = id;

@@ -25,6 +25,7 @@ public final class RawRowLayout implements Serializable {
   private final int[] fieldIndex;
   private final boolean[] multi;
   private final String labelColumn;
+  private final String idColumn;
 
   private RawRowLayout(
       int idIndex,
@@ -33,7 +34,8 @@ public final class RawRowLayout implements Serializable {
       int corruptIndex,
       int[] fieldIndex,
       boolean[] multi,
-      String labelColumn) {
+      String labelColumn,
+      String idColumn) {
     this.idIndex = idIndex;
     this.labelIndex = labelIndex;
     this.sourceFileIndex = sourceFileIndex;
@@ -41,6 +43,7 @@ public final class RawRowLayout implements Serializable {
     this.fieldIndex = fieldIndex;
     this.multi = multi;
     this.labelColumn = labelColumn;
+    this.idColumn = idColumn;
   }
 
   /** Resolves the columns of a schema already checked by {@link RawInput#conform}. */
@@ -60,7 +63,8 @@ public final class RawRowLayout implements Serializable {
         indexOrMinusOne(schema, RawInput.CORRUPT_RECORD),
         fieldIndex,
         multi,
-        label);
+        label,
+        spec.idColumn());
   }
 
   private static int indexOrMinusOne(StructType schema, String name) {
@@ -75,6 +79,11 @@ public final class RawRowLayout implements Serializable {
   /** Whether the rows carry a label column. */
   public boolean hasLabel() {
     return labelIndex >= 0;
+  }
+
+  /** The name of the id column. */
+  public String idColumn() {
+    return idColumn;
   }
 
   /** The row's id (may be null in malformed input). */

@@ -1,0 +1,102 @@
+package io.deepscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepscore.model.bundle.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands chained as a user runs them: generate -> vocab -> featurize -> train. */
+class CliPipelineIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void generateVocabFeaturizeTrainThroughTheCli() throws Exception {
+    String spec = Path.of("..", "specs", "generated.json").toString();
+    String raw = tmp.resolve("raw").toString();
+    String vocab = tmp.resolve("vocab").toString();
+    String encoded = tmp.resolve("enc").toString();
+    String bundle = tmp.resolve("model").toString();
+
+    CliRun gen =
+        CliRun.of("generate", "--users", "6000", "--seed", "3", "--bad-rows", "0.01", "--out", raw);
+    assertThat(gen.exitCode()).as(gen.err()).isZero();
+    assertThat(gen.out()).contains("generated 6,000 users", "label rate", "bad rows injected");
+
+    CliRun again = CliRun.of("generate", "--users", "6000", "--out", raw);
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).contains("already exists");
+
+    CliRun voc = CliRun.of("vocab", "--spec", spec, "--input", raw, "--out", vocab);
+    assertThat(voc.exitCode()).as(voc.err()).isZero();
+    assertThat(voc.out()).contains("apps", "campaigns", "coverage");
+    assertThat(Files.exists(Path.of(vocab, "apps.vocab"))).isTrue();
+
+    CliRun feat =
+        CliRun.of("featurize", "--spec", spec, "--vocab", vocab, "--input", raw, "--out", encoded);
+    assertThat(feat.exitCode()).as(feat.err()).isZero();
+    assertThat(feat.out()).contains("rows in: 6,000 = encoded 6,000 + rejected 0");
+
+    CliRun npz =
+        CliRun.of(
+            "featurize",
+            "--spec",
+            spec,
+            "--vocab",
+            vocab,
+            "--input",
+            raw,
+            "--format",
+            "npz",
+            "--out",
+            tmp.resolve("enc.npz").toString());
+    assertThat(npz.exitCode()).as(npz.err()).isZero();
+    assertThat(Files.size(tmp.resolve("enc.npz"))).isGreaterThan(10_000);
+
+    CliRun train =
+        CliRun.of(
+            "train",
+            "--spec",
+            spec,
+            "--vocab",
+            vocab,
+            "--train",
+            encoded,
+            "--out",
+            bundle,
+            "--epochs",
+            "2",
+            "--patience",
+            "1",
+            "--embedding-dim",
+            "8",
+            "--hidden",
+            "16",
+            "--batch-size",
+            "256");
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.out())
+        .contains("epoch  1/2", "valid AUC", "threshold for precision 0.50", "bundle:");
+    ModelBundle opened = ModelBundle.open(Path.of(bundle));
+    assertThat(opened.manifest().threshold()).isNotNull();
+
+    CliRun refused =
+        CliRun.of(
+            "train",
+            "--spec",
+            spec,
+            "--vocab",
+            vocab,
+            "--train",
+            encoded,
+            "--out",
+            bundle,
+            "--epochs",
+            "1");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("is not empty", "--overwrite");
+  }
+}
