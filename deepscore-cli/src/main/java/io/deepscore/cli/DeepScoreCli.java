@@ -36,6 +36,10 @@ import picocli.CommandLine.Spec;
       VocabCommand.class,
       FeaturizeCommand.class,
       TrainCommand.class,
+      ScoreCommand.class,
+      EvaluateCommand.class,
+      BundleCommand.class,
+      ParityCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class DeepScoreCli implements Callable<Integer> {

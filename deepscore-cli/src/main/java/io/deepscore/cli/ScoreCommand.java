@@ -1,0 +1,174 @@
+package io.deepscore.cli;
+
+import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.spark.io.InputFormat;
+import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.score.BundleRef;
+import io.deepscore.spark.score.ScoreConfig;
+import io.deepscore.spark.score.ScoreJob;
+import io.deepscore.spark.score.ScoreSummary;
+import io.deepscore.spark.score.ThreadPlan;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deepscore score}: scores raw records with a model bundle inside the Spark executors. */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scores raw user records with a model bundle inside the Spark executors: the model is"
+          + " loaded once per executor JVM, rows are scored in batches, one scorer per task.",
+      "Before any Spark job the bundle is verified, the input schema checked against the"
+          + " bundle's feature spec and one dry-run batch scored: mistakes fail in seconds.",
+      "Output: Parquet with the id column, score (float probability), model_version (bundle id),"
+          + " the --pass-through columns and, with --audience, audience (score >= threshold)."
+          + " Rows that cannot be encoded go to --rejects with a reason. Rows in = scored +"
+          + " rejected, always."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  deepscore score --model /tmp/bundle --input /tmp/g --out /tmp/scores",
+      "  deepscore score --model hdfs:///models/car-2026-11 --input db.users --input-format table"
+          + " --out hdfs:///scores/2026-11-27 --audience --pass-through event_day",
+      "  spark-submit --files ... : ship the bundle with SparkContext.addFile(dir, true) and pass"
+          + " its name to --model (docs/scoring.md)"
+    })
+final class ScoreCommand extends SparkCommand {
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "BUNDLE",
+      description =
+          "Model bundle directory: a local path, file:, hdfs:, s3a: URI or a shipped name.")
+  String model;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "PATH|TABLE",
+      description = "Raw records (a path) or a table name with --input-format table.")
+  String input;
+
+  @Option(
+      names = "--input-format",
+      defaultValue = "auto",
+      paramLabel = "FORMAT",
+      description = "auto, parquet, json, csv or table. Default: ${DEFAULT-VALUE}.")
+  String inputFormat;
+
+  @Option(names = "--out", required = true, paramLabel = "PATH", description = "Scores (Parquet).")
+  String out;
+
+  @Option(
+      names = "--rejects",
+      paramLabel = "PATH",
+      description = "Rejected rows as JSON lines with a reason. Default: <out>.rejects.")
+  String rejects;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + ScoreConfig.DEFAULT_BATCH_SIZE,
+      paramLabel = "N",
+      description = "Rows per forward pass. Default: ${DEFAULT-VALUE} (docs/tuning.md).")
+  int batchSize;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "libtorch intra-op threads per task; 0 = executor cores / concurrent tasks."
+              + " Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Option(
+      names = "--invalid-rows",
+      defaultValue = "reject",
+      paramLabel = "POLICY",
+      description =
+          "reject (write to --rejects and go on) or error (fail at the first). Default:"
+              + " ${DEFAULT-VALUE}.")
+  String invalidRows;
+
+  @Option(
+      names = "--audience",
+      description = "Add the boolean audience column: score >= threshold.")
+  boolean audience;
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "T",
+      description =
+          "Audience threshold in [0, 1]. Default: the bundle's target-precision threshold.")
+  Double threshold;
+
+  @Option(
+      names = "--pass-through",
+      split = ",",
+      paramLabel = "COL",
+      description = "Input columns copied to the output, comma-separated.")
+  List<String> passThrough = new ArrayList<>();
+
+  @Option(names = "--overwrite", description = "Replace existing outputs.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    InvalidRowPolicy policy;
+    InputFormat format;
+    ScoreConfig config;
+    try {
+      policy = InvalidRowPolicy.parse(invalidRows);
+      format = InputFormat.parse(inputFormat);
+      if (threshold != null && !audience) {
+        throw new IllegalArgumentException("--threshold needs --audience");
+      }
+      ScoreConfig.Builder b =
+          ScoreConfig.builder()
+              .modelUri(model)
+              .output(out)
+              .rejects(rejects)
+              .batchSize(batchSize)
+              .threads(threads)
+              .invalidRowPolicy(policy)
+              .passThrough(passThrough)
+              .audience(audience)
+              .overwrite(overwrite);
+      if (threshold != null) {
+        b.threshold(threshold);
+      }
+      config = b.build();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    var spark = spark();
+    FeatureSpec featureSpec =
+        BundleRef.resolve(
+                spark,
+                config.modelUri(),
+                config.bundleCacheDir(),
+                ThreadPlan.derive(spark.sparkContext().getConf(), config.threads()))
+            .bundle()
+            .spec();
+    var raw = RawInput.read(spark, input, format, featureSpec, false);
+    ScoreSummary summary = ScoreJob.run(spark, raw, config);
+    var o = out();
+    summary.lines().forEach(o::println);
+    o.flush();
+    if (summary.nonFiniteScores() > 0) {
+      // written, counted and reported: but a model that outputs NaN must not pass silently
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "deepscore score: %d scores are NaN or infinite (see %s): check the model%n",
+              summary.nonFiniteScores(), summary.output());
+      return 1;
+    }
+    return 0;
+  }
+}
