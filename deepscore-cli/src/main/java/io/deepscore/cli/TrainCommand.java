@@ -6,7 +6,11 @@ import io.deepscore.model.Architecture;
 import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.train.TrainingConfig;
+import io.deepscore.model.train.TrainingListener;
+import io.deepscore.model.xgboost.XgboostParams;
+import io.deepscore.model.xgboost.XgboostScoringModel;
 import io.deepscore.spark.train.TrainJob;
+import io.deepscore.spark.train.XgboostTrainJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +21,10 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code deepscore train}: trains the DNN (or the logistic baseline) in Java with DJL. */
+/**
+ * {@code deepscore train}: trains the DNN (or the logistic baseline) in Java with DJL, or the
+ * XGBoost baseline with XGBoost4J on the same encoded features.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -27,6 +34,9 @@ import picocli.CommandLine.Option;
       "Sigmoid binary cross-entropy, Adam, shuffled mini-batches, deterministic for a --seed;"
           + " at most --epochs epochs, stopping after --patience epochs without a better"
           + " validation AUC and keeping the best epoch's weights.",
+      "--algorithm xgboost trains gradient-boosted trees with XGBoost4J instead, on the same"
+          + " encoded rows as sparse multi-hot vectors (one column per field token), early"
+          + " stopping on validation AUC after --early-stopping-rounds (docs/evaluation.md).",
       "Without --valid, rows are split by a hash of the id: --valid-fraction for validation,"
           + " --test-fraction held out of training entirely (for evaluation), the rest for"
           + " training."
@@ -36,7 +46,8 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  deepscore train --spec specs/generated.json --vocab /tmp/vocab --train /tmp/enc"
           + " --out /tmp/model",
-      "  deepscore train ... --architecture logistic --out /tmp/logistic   # the linear baseline"
+      "  deepscore train ... --algorithm logistic --out /tmp/logistic   # the linear baseline",
+      "  deepscore train ... --algorithm xgboost --out /tmp/xgboost     # the tree baseline"
     })
 final class TrainCommand extends SparkCommand {
 
@@ -78,11 +89,70 @@ final class TrainCommand extends SparkCommand {
   String name;
 
   @Option(
-      names = "--architecture",
+      names = {"--algorithm", "--architecture"},
       defaultValue = "dnn",
-      paramLabel = "ARCH",
-      description = "dnn or logistic. Default: ${DEFAULT-VALUE}.")
-  String architecture;
+      paramLabel = "ALGO",
+      description =
+          "dnn, logistic (both DJL) or xgboost (XGBoost4J). --architecture is the old name."
+              + " Default: ${DEFAULT-VALUE}.")
+  String algorithm;
+
+  @Option(
+      names = "--max-rounds",
+      defaultValue = "500",
+      paramLabel = "N",
+      description = "xgboost: maximum boosting rounds. Default: ${DEFAULT-VALUE}.")
+  int maxRounds;
+
+  @Option(
+      names = "--early-stopping-rounds",
+      defaultValue = "20",
+      paramLabel = "N",
+      description =
+          "xgboost: stop after N rounds without a better validation AUC. Default: ${DEFAULT-VALUE}.")
+  int earlyStoppingRounds;
+
+  @Option(
+      names = "--max-depth",
+      defaultValue = "6",
+      paramLabel = "D",
+      description = "xgboost: tree depth. Default: ${DEFAULT-VALUE}.")
+  int maxDepth;
+
+  @Option(
+      names = "--eta",
+      defaultValue = "0.1",
+      paramLabel = "ETA",
+      description = "xgboost: learning rate. Default: ${DEFAULT-VALUE}.")
+  double eta;
+
+  @Option(
+      names = "--subsample",
+      defaultValue = "0.8",
+      paramLabel = "F",
+      description = "xgboost: rows sampled per tree. Default: ${DEFAULT-VALUE}.")
+  double subsample;
+
+  @Option(
+      names = "--colsample-bytree",
+      defaultValue = "0.8",
+      paramLabel = "F",
+      description = "xgboost: columns sampled per tree. Default: ${DEFAULT-VALUE}.")
+  double colsampleBytree;
+
+  @Option(
+      names = "--min-child-weight",
+      defaultValue = "1",
+      paramLabel = "W",
+      description = "xgboost: minimum hessian sum per leaf. Default: ${DEFAULT-VALUE}.")
+  double minChildWeight;
+
+  @Option(
+      names = "--lambda",
+      defaultValue = "1",
+      paramLabel = "L",
+      description = "xgboost: L2 regularization of leaf weights. Default: ${DEFAULT-VALUE}.")
+  double lambda;
 
   @Option(
       names = "--embedding-dim",
@@ -155,7 +225,8 @@ final class TrainCommand extends SparkCommand {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "libtorch intra-op threads (0: the engine's default). Default: ${DEFAULT-VALUE}.")
+          "libtorch intra-op threads, or XGBoost's nthread (0: the engine's default, all cores)."
+              + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(
@@ -185,6 +256,13 @@ final class TrainCommand extends SparkCommand {
 
   @Override
   public Integer call() throws IOException {
+    if (isXgboost()) {
+      XgboostTrainJob.Config config = xgboostConfig();
+      var spark = spark();
+      TrainJob.Result r = XgboostTrainJob.run(spark, config, TrainingListener.NONE);
+      print(out(), r);
+      return 0;
+    }
     TrainJob.Config config = config();
     var spark = spark();
     TrainJob.Result r =
@@ -193,12 +271,61 @@ final class TrainCommand extends SparkCommand {
     return 0;
   }
 
+  private boolean isXgboost() {
+    return "xgboost".equals(algorithm.trim().toLowerCase(Locale.ROOT));
+  }
+
+  XgboostTrainJob.Config xgboostConfig() throws IOException {
+    XgboostParams params;
+    HoldoutSplit split;
+    try {
+      params =
+          new XgboostParams(
+              maxRounds,
+              earlyStoppingRounds,
+              maxDepth,
+              eta,
+              subsample,
+              colsampleBytree,
+              minChildWeight,
+              lambda,
+              threads,
+              seed);
+      split = new HoldoutSplit(validFraction, testFraction);
+      if (!(targetPrecision > 0 && targetPrecision < 1)) {
+        throw new IllegalArgumentException(
+            "--target-precision must be in (0, 1), got " + targetPrecision);
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    FeatureSpec featureSpec = SpecInputs.spec(spec);
+    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
+    prepareBundleDir(out, overwrite);
+    return new XgboostTrainJob.Config(
+        featureSpec,
+        vocabularies,
+        train,
+        valid,
+        split,
+        params,
+        targetPrecision,
+        out,
+        name != null ? name : featureSpec.name());
+  }
+
   TrainJob.Config config() throws IOException {
     NetworkConfig network;
     TrainingConfig training;
     HoldoutSplit split;
     try {
-      Architecture arch = Architecture.parse(architecture);
+      Architecture arch;
+      try {
+        arch = Architecture.parse(algorithm);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--algorithm must be dnn, logistic or xgboost, got '" + algorithm + "'", e);
+      }
       network =
           (arch == Architecture.LOGISTIC ? NetworkConfig.logistic() : NetworkConfig.dnn())
               .withEmbeddingDim(embeddingDim)
@@ -282,7 +409,8 @@ final class TrainCommand extends SparkCommand {
         r.seconds());
     o.printf(
         Locale.ROOT,
-        "best epoch %d of %d%s: valid AUC %.5f%n",
+        "best %s %d of %d%s: valid AUC %.5f%n",
+        XgboostScoringModel.ENGINE.equals(r.bundle().manifest().engine()) ? "round" : "epoch",
         t.bestEpoch(),
         t.epochsRun(),
         t.stoppedEarly() ? " (stopped early)" : "",

@@ -13,10 +13,12 @@
  *       brief's table of absolute differences plus bit-identity and float32 ULP distances.
  * </ul>
  *
- * <p>Everything here is plain Java with no dependencies: no Spark, no DJL, no I/O. Functions are
- * stateless and thread-safe; they never modify their input arrays, and result objects are immutable
- * (arrays handed out are fresh copies). Bad input (mismatched lengths, empty arrays, labels other
- * than 0/1, non-finite scores) is rejected with an {@link java.lang.IllegalArgumentException} whose
- * message names the array, the index and the offending value.
+ * <p>Everything in this package is plain Java with no dependencies: no Spark, no DJL, no I/O (the
+ * subpackage {@link io.deepscore.eval.report} writes reports with Jackson and JFreeChart).
+ * Functions are stateless and thread-safe; they never modify their input arrays, and result objects
+ * are immutable (arrays handed out are fresh copies). Bad input (mismatched lengths, empty arrays,
+ * labels other than 0/1, non-finite scores) is rejected with an {@link
+ * java.lang.IllegalArgumentException} whose message names the array, the index and the offending
+ * value.
  */
 package io.deepscore.eval;

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param formatVersion manifest format, currently {@value ModelBundle#FORMAT_VERSION}
  * @param bundleId name plus a short hash of the bundle's files
- * @param engine {@code djl-pytorch}, {@code torchscript} (later {@code onnx}, {@code xgboost})
+ * @param engine {@code djl-pytorch}, {@code torchscript}, {@code onnx}, {@code xgboost}
  * @param modelFile path of the weights inside the bundle
  * @param output whether the model outputs probabilities or logits
  * @param inputContract the model inputs in order

@@ -20,6 +20,8 @@ import io.deepscore.model.djl.DjlScoringModel;
 import io.deepscore.model.nn.DeepScoreNetwork;
 import io.deepscore.model.train.TrainedModel;
 import io.deepscore.model.train.TrainingResult;
+import io.deepscore.model.xgboost.XgboostScoringModel;
+import io.deepscore.model.xgboost.XgboostTrainedModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +47,8 @@ import java.util.stream.Stream;
  * manifest.json            what the bundle is, sha256 of every other file
  * spec.json                the feature spec
  * vocab/&lt;field&gt;.vocab      one vocabulary per field
- * model/deepscore-0000.params  the weights (DJL format; or model/model.pt for TorchScript)
+ * model/deepscore-0000.params  the weights (DJL format; or model/model.pt for TorchScript,
+ *                          model/model.ubj for XGBoost)
  * </pre>
  *
  * <p>{@link #open(Path)} verifies everything before any scoring: the format version, the sha256 of
@@ -71,6 +74,9 @@ public final class ModelBundle {
 
   /** Weights of a {@code djl-pytorch} bundle. */
   public static final String DJL_WEIGHTS = "model/deepscore-0000.params";
+
+  /** Model of an {@code xgboost} bundle (XGBoost's UBJ format). */
+  public static final String XGBOOST_MODEL = "model/model.ubj";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -188,6 +194,187 @@ public final class ModelBundle {
       throw new BundleException("cannot write bundle " + dir + ": " + e.getMessage(), e);
     }
     return open(dir);
+  }
+
+  /**
+   * Writes an {@code xgboost} bundle (engine {@value XgboostScoringModel#ENGINE}, model file
+   * {@value #XGBOOST_MODEL}) into {@code dir} (created; must not exist or be empty), then opens and
+   * verifies it. Same spec, vocabularies, sha256 list and threshold as a DNN bundle.
+   *
+   * @param name a short name, part of the bundle id ({@code [A-Za-z0-9_.-]+})
+   * @param threshold the chosen decision threshold, or null
+   */
+  public static ModelBundle writeXgboost(
+      Path dir,
+      String name,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies,
+      XgboostTrainedModel model,
+      BundleThreshold threshold) {
+    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("bundle name must match [A-Za-z0-9_.-]+, got " + name);
+    }
+    int[] maxLengths = model.maxLengths();
+    if (maxLengths.length != spec.fieldCount()) {
+      throw new IllegalArgumentException(
+          "the model has " + maxLengths.length + " inputs, the spec " + spec.fieldCount());
+    }
+    Map<String, Integer> vocabSizes = new LinkedHashMap<>();
+    List<InputField> contract = new ArrayList<>();
+    Map<String, Vocabulary> ordered = new LinkedHashMap<>();
+    for (int f = 0; f < spec.fieldCount(); f++) {
+      FieldSpec fs = spec.field(f);
+      Vocabulary v = vocabularies.get(fs.name());
+      if (v == null) {
+        throw new IllegalArgumentException("no vocabulary for field '" + fs.name() + "'");
+      }
+      int columns =
+          (f + 1 < spec.fieldCount() ? model.layout().offset(f + 1) : model.layout().columnCount())
+              - model.layout().offset(f);
+      if (v.size() != columns || maxLengths[f] != fs.maxLength()) {
+        throw new IllegalArgumentException(
+            "field '"
+                + fs.name()
+                + "': vocabulary size "
+                + v.size()
+                + " and max_length "
+                + fs.maxLength()
+                + " but the model was trained with "
+                + columns
+                + " columns and max_length "
+                + maxLengths[f]);
+      }
+      ordered.put(fs.name(), v);
+      vocabSizes.put(fs.name(), v.size());
+      contract.add(new InputField(fs.name(), InputField.INT64, fs.maxLength()));
+    }
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.findAny().isPresent()) {
+          throw new BundleException(
+              "bundle directory " + dir + " is not empty: write a bundle into a new directory");
+        }
+      }
+      spec.write(dir.resolve(SPEC));
+      Vocabularies.writeAll(dir.resolve(VOCAB_DIR), ordered);
+      model.save(dir.resolve(XGBOOST_MODEL));
+      Map<String, String> files = hashAll(dir);
+      TrainingResult r = model.result();
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("algorithm", "xgboost");
+      training.put("best_round", r.bestEpoch());
+      training.put("valid_auc", r.bestValidAuc());
+      training.put("rounds_run", r.epochsRun());
+      training.put("stopped_early", r.stoppedEarly());
+      training.put("train_rows", r.trainRows());
+      training.put("valid_rows", r.validRows());
+      training.put("training_seconds", model.trainingSeconds());
+      training.put("feature_columns", model.layout().columnCount());
+      training.put("params", model.params().toMap());
+      BundleManifest m =
+          new BundleManifest(
+              FORMAT_VERSION,
+              name + "-" + shortHash(files),
+              XgboostScoringModel.ENGINE,
+              XGBOOST_MODEL,
+              ModelOutput.PROBABILITY,
+              contract,
+              null,
+              vocabSizes,
+              files,
+              training,
+              threshold,
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              deepscoreVersion());
+      Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(toJson(m)) + "\n");
+    } catch (IOException e) {
+      throw new BundleException("cannot write bundle " + dir + ": " + e.getMessage(), e);
+    }
+    return open(dir);
+  }
+
+  /**
+   * Writes a bundle around a model file exported by another runtime (engine {@code torchscript} or
+   * {@code onnx}) into {@code dir} (created; must not exist or be empty), then opens and verifies
+   * it. The file is copied to {@code modelFile} inside the bundle as it is; validate it against the
+   * input contract first ({@link io.deepscore.model.torchscript.TorchScriptModels#validate}, {@link
+   * io.deepscore.model.onnx.OnnxModels#validate}).
+   *
+   * @param engine the manifest engine id
+   * @param source the exported model file
+   * @param modelFile its path inside the bundle, e.g. {@code model/model.pt}
+   * @param output what the model returns
+   * @param training what is known of the training (may be empty)
+   * @param threshold the decision threshold, or null
+   */
+  public static ModelBundle writeImported(
+      Path dir,
+      String name,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies,
+      String engine,
+      Path source,
+      String modelFile,
+      ModelOutput output,
+      Map<String, Object> training,
+      BundleThreshold threshold) {
+    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("bundle name must match [A-Za-z0-9_.-]+, got " + name);
+    }
+    Map<String, Integer> vocabSizes = new LinkedHashMap<>();
+    Map<String, Vocabulary> ordered = new LinkedHashMap<>();
+    for (FieldSpec fs : spec.fields()) {
+      Vocabulary v = vocabularies.get(fs.name());
+      if (v == null) {
+        throw new IllegalArgumentException("no vocabulary for field '" + fs.name() + "'");
+      }
+      ordered.put(fs.name(), v);
+      vocabSizes.put(fs.name(), v.size());
+    }
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.findAny().isPresent()) {
+          throw new BundleException(
+              "bundle directory " + dir + " is not empty: write a bundle into a new directory");
+        }
+      }
+      spec.write(dir.resolve(SPEC));
+      Vocabularies.writeAll(dir.resolve(VOCAB_DIR), ordered);
+      Path target = resolveInside(dir, modelFile, dir.resolve(MANIFEST));
+      Files.createDirectories(target.getParent());
+      Files.copy(source, target);
+      Map<String, String> files = hashAll(dir);
+      BundleManifest m =
+          new BundleManifest(
+              FORMAT_VERSION,
+              name + "-" + shortHash(files),
+              engine,
+              modelFile,
+              output,
+              contractOf(spec),
+              null,
+              vocabSizes,
+              files,
+              training,
+              threshold,
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              deepscoreVersion());
+      Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(toJson(m)) + "\n");
+    } catch (IOException e) {
+      throw new BundleException("cannot write bundle " + dir + ": " + e.getMessage(), e);
+    }
+    return open(dir);
+  }
+
+  /** The input contract of a spec: per field, in order, int64 {@code [-1, max_length]}. */
+  public static List<InputField> contractOf(FeatureSpec spec) {
+    List<InputField> contract = new ArrayList<>();
+    for (FieldSpec fs : spec.fields()) {
+      contract.add(new InputField(fs.name(), InputField.INT64, fs.maxLength()));
+    }
+    return List.copyOf(contract);
   }
 
   /**
@@ -381,6 +568,29 @@ public final class ModelBundle {
           }
         case DjlScoringModel.ENGINE_TORCHSCRIPT:
           return DjlScoringModel.load(file, null, maxLengths, manifest.output(), settings);
+        case XgboostScoringModel.ENGINE:
+          {
+            long[] sizes = new long[spec.fieldCount()];
+            for (int f = 0; f < sizes.length; f++) {
+              sizes[f] = vocabularies.get(spec.field(f).name()).size();
+            }
+            try {
+              return XgboostScoringModel.load(file, maxLengths, sizes, settings);
+            } catch (IllegalArgumentException e) {
+              throw new BundleException(
+                  "bundle file "
+                      + manifest.modelFile()
+                      + " in "
+                      + dir
+                      + ": "
+                      + e.getMessage()
+                      + "; re-write the bundle",
+                  e);
+            }
+          }
+        case io.deepscore.model.onnx.OnnxModels.ENGINE:
+          return io.deepscore.model.onnx.OnnxScoringModel.load(
+              file, manifest.inputContract(), manifest.output(), settings);
         default:
           throw new BundleException(
               "bundle "
@@ -388,7 +598,7 @@ public final class ModelBundle {
                   + ": engine '"
                   + manifest.engine()
                   + "' is not supported by this deepscore build (supported: djl-pytorch,"
-                  + " torchscript)");
+                  + " torchscript, onnx, xgboost)");
       }
     } catch (IOException e) {
       throw new BundleException(

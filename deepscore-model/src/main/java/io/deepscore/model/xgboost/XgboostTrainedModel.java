@@ -1,0 +1,88 @@
+package io.deepscore.model.xgboost;
+
+import io.deepscore.model.ModelOutput;
+import io.deepscore.model.Scorer;
+import io.deepscore.model.ScoringModel;
+import io.deepscore.model.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A freshly trained XGBoost model: its serialized booster (UBJ, with {@code best_iteration} set),
+ * the parameters, the training result, and a {@link ScoringModel} view. Holds no native memory
+ * (scorers do, and free it on close); {@link #close()} is for symmetry with the DNN.
+ */
+public final class XgboostTrainedModel implements ScoringModel {
+
+  private final XgboostScoringModel scoring;
+  private final byte[] model;
+  private final XgboostParams params;
+  private final TrainingResult result;
+  private final double trainingSeconds;
+
+  XgboostTrainedModel(
+      XgboostScoringModel scoring,
+      byte[] model,
+      XgboostParams params,
+      TrainingResult result,
+      double trainingSeconds) {
+    this.scoring = scoring;
+    this.model = model;
+    this.params = params;
+    this.result = result;
+    this.trainingSeconds = trainingSeconds;
+  }
+
+  /** What training did; {@code bestEpoch} is the 1-based best boosting round. */
+  public TrainingResult result() {
+    return result;
+  }
+
+  /** The parameters trained with. */
+  public XgboostParams params() {
+    return params;
+  }
+
+  /** Wall time of building the matrices and boosting, in seconds. */
+  public double trainingSeconds() {
+    return trainingSeconds;
+  }
+
+  /** The feature layout (columns per field). */
+  public MultiHotLayout layout() {
+    return scoring.layout();
+  }
+
+  /** Writes the model in XGBoost's UBJ format (loadable by any XGBoost 2+ binding). */
+  public Path save(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, model);
+    return file;
+  }
+
+  @Override
+  public Scorer newScorer() {
+    return scoring.newScorer();
+  }
+
+  @Override
+  public int[] maxLengths() {
+    return scoring.maxLengths();
+  }
+
+  @Override
+  public ModelOutput output() {
+    return scoring.output();
+  }
+
+  @Override
+  public String engine() {
+    return scoring.engine();
+  }
+
+  @Override
+  public void close() {
+    scoring.close();
+  }
+}

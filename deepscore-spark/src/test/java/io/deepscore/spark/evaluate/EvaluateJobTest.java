@@ -1,0 +1,210 @@
+package io.deepscore.spark.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepscore.eval.BinaryMetrics;
+import io.deepscore.eval.report.EvaluationReport;
+import io.deepscore.eval.report.ModelMetrics;
+import io.deepscore.features.EncodedBatch;
+import io.deepscore.features.Encoder;
+import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.InvalidValueException;
+import io.deepscore.features.Vocabulary;
+import io.deepscore.model.EncodedDataset;
+import io.deepscore.model.EngineSettings;
+import io.deepscore.model.Scorer;
+import io.deepscore.model.ScoringModel;
+import io.deepscore.model.bundle.BundleThreshold;
+import io.deepscore.model.bundle.ModelBundle;
+import io.deepscore.model.train.TrainingListener;
+import io.deepscore.model.xgboost.XgboostParams;
+import io.deepscore.model.xgboost.XgboostTrainedModel;
+import io.deepscore.model.xgboost.XgboostTrainer;
+import io.deepscore.spark.SparkSessions;
+import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.VocabularyJob;
+import io.deepscore.spark.generate.GeneratorConfig;
+import io.deepscore.spark.generate.OutputFormat;
+import io.deepscore.spark.generate.UserDataGenerator;
+import io.deepscore.spark.io.InputFormat;
+import io.deepscore.spark.io.RawInput;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two XGBoost bundles (a stump model and a deeper one) trained on generated users, evaluated on
+ * other generated users with defective rows: one Spark pass, a report with deltas.
+ */
+class EvaluateJobTest {
+
+  @TempDir static Path tmp;
+  static SparkSession spark;
+  static FeatureSpec spec;
+  static String evalPath;
+  static Path shallow;
+  static Path deep;
+
+  @BeforeAll
+  static void trainTwoBundles() {
+    spark = SparkSessions.forTests();
+    spec = FeatureSpec.read(Path.of("../specs/generated.json"));
+    String train = tmp.resolve("train").toString();
+    UserDataGenerator.write(
+        spark,
+        GeneratorConfig.builder().users(4000).seed(7).partitions(2).build(),
+        train,
+        OutputFormat.PARQUET,
+        false);
+    evalPath = tmp.resolve("eval").toString();
+    UserDataGenerator.write(
+        spark,
+        GeneratorConfig.builder().users(3000).seed(11).partitions(4).badRowFraction(0.05).build(),
+        evalPath,
+        OutputFormat.PARQUET,
+        false);
+    Dataset<Row> raw = RawInput.read(spark, train, InputFormat.PARQUET, spec, true);
+    Map<String, Vocabulary> vocabularies = VocabularyJob.build(spark, raw, spec).vocabularies();
+    Encoder encoder = new Encoder(spec, vocabularies);
+    RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
+    List<Row> rows = raw.collectAsList();
+    EncodedBatch batch = encoder.newBatch(rows.size());
+    int[] labels = new int[rows.size()];
+    Object[] values = new Object[spec.fieldCount()];
+    for (Row r : rows) {
+      try {
+        encoder.encodeRow(layout.values(r, values), batch);
+        labels[batch.size() - 1] = layout.label(r);
+      } catch (InvalidValueException e) {
+        // skip
+      }
+    }
+    int[][] buffers = new int[spec.fieldCount()][];
+    for (int f = 0; f < buffers.length; f++) {
+      buffers[f] = batch.field(f);
+    }
+    EncodedDataset all =
+        EncodedDataset.builder(encoder.maxLengths()).addRows(batch.size(), buffers, labels).build();
+    int cut = all.rows() * 4 / 5;
+    long[] sizes = new long[spec.fieldCount()];
+    for (int f = 0; f < sizes.length; f++) {
+      sizes[f] = vocabularies.get(spec.field(f).name()).size();
+    }
+    shallow =
+        train(
+            all,
+            cut,
+            sizes,
+            vocabularies,
+            XgboostParams.defaults().withMaxDepth(1).withMaxRounds(5),
+            "shallow");
+    deep =
+        train(
+            all,
+            cut,
+            sizes,
+            vocabularies,
+            XgboostParams.defaults().withMaxDepth(4).withMaxRounds(150),
+            "deep");
+  }
+
+  static Path train(
+      EncodedDataset all,
+      int cut,
+      long[] sizes,
+      Map<String, Vocabulary> vocabularies,
+      XgboostParams params,
+      String name) {
+    EncodedDataset valid = all.slice(cut, all.rows());
+    try (XgboostTrainedModel m =
+        new XgboostTrainer(params.withThreads(2))
+            .train(all.slice(0, cut), valid, sizes, TrainingListener.NONE)) {
+      BundleThreshold t =
+          BundleThreshold.of(
+              0.3,
+              BinaryMetrics.thresholdForPrecision(
+                  m.result().bestValidScores(), valid.labels(), 0.3));
+      return ModelBundle.writeXgboost(tmp.resolve(name), name, spec, vocabularies, m, t).dir();
+    }
+  }
+
+  /** Every encodable evaluation row scored on the driver with the bundle's encoder and model. */
+  static float[] directScores(Path bundleDir) {
+    ModelBundle bundle = ModelBundle.open(bundleDir);
+    Dataset<Row> raw = RawInput.read(spark, evalPath, InputFormat.PARQUET, spec, true);
+    RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
+    List<Row> rows = raw.collectAsList();
+    Encoder encoder = bundle.encoder();
+    EncodedBatch batch = encoder.newBatch(rows.size());
+    Object[] values = new Object[spec.fieldCount()];
+    for (Row r : rows) {
+      try {
+        encoder.encodeRow(layout.values(r, values), batch);
+      } catch (InvalidValueException e) {
+        // skipped by the job too
+      }
+    }
+    float[] out = new float[batch.size()];
+    try (ScoringModel model = bundle.loadModel(EngineSettings.threads(1));
+        Scorer scorer = model.newScorer()) {
+      scorer.score(batch, out);
+    }
+    return out;
+  }
+
+  @Test
+  void twoBundlesGiveAReportWithDeltasMatchingTheMetricFunctions() throws Exception {
+    Path out = tmp.resolve("report");
+    EvaluationReport report = EvaluateJob.run(spark, List.of(shallow, deep), evalPath, 0.3, out);
+
+    assertThat(report.models()).extracting(ModelMetrics::name).containsExactly("shallow", "deep");
+    assertThat(report.models()).extracting(ModelMetrics::engine).containsOnly("xgboost");
+    // Both models see the same rows (the generated defects still encode under this spec).
+    long rows = report.models().get(0).rows();
+    assertThat(rows).isBetween(2000L, 3000L);
+    assertThat(report.models().get(1).rows()).isEqualTo(rows);
+    assertThat(report.data()).contains("raw", "3,000 rows");
+    assertThat(report.deltas()).hasSize(1);
+    assertThat(report.deltas().get(0).reference()).isEqualTo("shallow");
+    assertThat(report.deltas().get(0).challenger()).isEqualTo("deep");
+
+    // The report's numbers are BinaryMetrics on the scores Spark produced.
+    for (int i = 0; i < 2; i++) {
+      var in = report.inputs().get(i);
+      assertThat(report.models().get(i).rocAuc())
+          .isEqualTo(BinaryMetrics.rocAuc(in.scores(), in.labels()));
+      assertThat(report.models().get(i).averagePrecision())
+          .isEqualTo(BinaryMetrics.averagePrecision(in.scores(), in.labels()));
+    }
+    // Spark's scores are the bundle's own scores of the same rows (order aside).
+    float[] direct = directScores(deep);
+    float[] viaSpark = report.inputs().get(1).scores().clone();
+    java.util.Arrays.sort(direct);
+    java.util.Arrays.sort(viaSpark);
+    assertThat(viaSpark).containsExactly(direct);
+
+    JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertThat(json.get("deltas")).hasSize(1);
+    assertThat(json.get("deltas").get(0).get("roc_auc_relative_pct").asDouble())
+        .isEqualTo(report.deltas().get(0).rocAucPercent());
+    String html = Files.readString(out.resolve("report.html"));
+    for (String png : List.of("roc.png", "pr.png", "gain.png", "hist-0-shallow.png")) {
+      assertThat(html).contains("src=\"" + png + "\"");
+      assertThat(Files.size(out.resolve(png))).isGreaterThan(5 * 1024);
+    }
+    StringWriter sw = new StringWriter();
+    report.printTable(new PrintWriter(sw));
+    assertThat(sw.toString()).contains("shallow", "deep", "Deltas against the reference");
+  }
+}
