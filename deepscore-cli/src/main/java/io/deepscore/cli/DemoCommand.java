@@ -1,5 +1,12 @@
 package io.deepscore.cli;
 
+import io.deepscore.eval.report.EvaluationReport;
+import io.deepscore.model.train.TrainingListener;
+import io.deepscore.model.xgboost.XgboostParams;
+import io.deepscore.spark.evaluate.EvaluateJob;
+import io.deepscore.spark.score.ScoreConfig;
+import io.deepscore.spark.score.ScoreSummary;
+import io.deepscore.spark.train.XgboostTrainJob;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.features.InvalidRowPolicy;
@@ -30,8 +37,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the main job end to end on the embedded Spark (local[*] unless --master): generate"
-          + " raw users, build vocabularies, featurize, and print each step's summary and where"
-          + " its output is. Re-running replaces the previous demo's outputs in --workdir."
+          + " raw users, build vocabularies, featurize, train the DNN and the XGBoost baseline,"
+          + " score the held-out test users from their raw records, and evaluate DNN vs XGBoost"
+          + " (AUC, recall at the target precision, a report with plots). Each step prints its"
+          + " summary and where its output is. Re-running replaces the previous demo's outputs"
+          + " in --workdir."
     },
     footer = {
       "",
@@ -84,8 +94,11 @@ final class DemoCommand extends SparkCommand {
       description = "Early-stopping patience (production default 15). Default: ${DEFAULT-VALUE}.")
   int patience;
 
-  /** The precision the demo's audience must reach. */
-  static final double TARGET_PRECISION = 0.5;
+  /**
+   * The precision the demo's audience must reach: 0.2 is about six times the generated data's
+   * base rate of ~3.5%, a realistic campaign target for it (0.5 is out of reach at this AUC).
+   */
+  static final double TARGET_PRECISION = 0.2;
 
   @Override
   public Integer call() throws Exception {
@@ -166,26 +179,69 @@ final class DemoCommand extends SparkCommand {
             (f, n) ->
                 o.printf(Locale.ROOT, "  rejected (%s): %,d -> %s%n", f, n, e.rejectsOutput()));
 
-    step(o, 4, "train the DNN in Java with DJL (and the logistic baseline on the same features)");
-    TrainJob.Result dnn =
-        train(spark, featureSpec, v, encoded, dir.resolve("model-dnn"), NetworkConfig.dnn(), "dnn");
-    TrainJob.Result logistic =
-        train(
+    step(o, 4, "train the DNN in Java with DJL (early stopping on validation AUC)");
+    TrainJob.Result dnn = train(spark, featureSpec, v, encoded, dir.resolve("model-dnn"));
+
+    step(o, 5, "train the XGBoost baseline on the same features (champion/challenger)");
+    Path xgbDir = dir.resolve("model-xgboost");
+    TrainCommand.prepareBundleDir(xgbDir, true);
+    TrainJob.Result xgb =
+        XgboostTrainJob.run(
             spark,
-            featureSpec,
-            v,
-            encoded,
-            dir.resolve("model-logistic"),
-            NetworkConfig.logistic(),
-            "logistic");
+            new XgboostTrainJob.Config(
+                featureSpec,
+                v.vocabularies(),
+                encoded,
+                null,
+                HoldoutSplit.DEFAULT,
+                XgboostParams.defaults().withSeed(seed),
+                TARGET_PRECISION,
+                xgbDir,
+                featureSpec.name() + "-xgboost"),
+            TrainingListener.NONE);
     o.printf(
         Locale.ROOT,
-        "  valid AUC: DNN %.4f (best epoch %d of %d) vs logistic %.4f  -> %s%n",
-        dnn.training().bestValidAuc(),
-        dnn.training().bestEpoch(),
-        dnn.training().epochsRun(),
-        logistic.training().bestValidAuc(),
-        dnn.bundle().dir());
+        "  xgboost: best round %d of %d, valid AUC %.4f  [%.1f s]%n",
+        xgb.training().bestEpoch(),
+        xgb.training().epochsRun(),
+        xgb.training().bestValidAuc(),
+        xgb.seconds());
+
+    step(o, 6, "score the held-out test users on Spark with the DNN bundle (raw records in)");
+    final HoldoutSplit split = HoldoutSplit.DEFAULT;
+    String idColumn = featureSpec.idColumn();
+    var testUsers =
+        input.filter(
+            (org.apache.spark.api.java.function.FilterFunction<org.apache.spark.sql.Row>)
+                row -> {
+                  String id = row.getAs(idColumn);
+                  return id != null && split.of(id) == HoldoutSplit.Part.TEST;
+                });
+    ScoreSummary scored =
+        ScoreJob.run(
+            spark,
+            testUsers,
+            ScoreConfig.builder()
+                .modelUri(dnn.bundle().dir().toString())
+                .output(dir.resolve("scores").toString())
+                .passThrough(java.util.List.of(featureSpec.labelColumn().orElseThrow()))
+                .audience(true)
+                .overwrite(true)
+                .build());
+    for (String line : scored.lines()) {
+      o.println("  " + line);
+    }
+
+    step(o, 7, "evaluate DNN vs XGBoost on the held-out test users");
+    Path reportDir = dir.resolve("report");
+    EvaluationReport report =
+        EvaluateJob.run(
+            spark,
+            EvaluateJob.Config.of(
+                    java.util.List.of(dnn.bundle().dir(), xgbDir), raw, TARGET_PRECISION, reportDir)
+                .withPart(split, HoldoutSplit.Part.TEST));
+    report.printTable(o);
+    o.printf("  report: %s%n", reportDir.resolve("report.html"));
 
     o.printf(
         Locale.ROOT,
@@ -200,9 +256,7 @@ final class DemoCommand extends SparkCommand {
       FeatureSpec featureSpec,
       VocabularyJob.Result v,
       String encoded,
-      Path bundleDir,
-      NetworkConfig network,
-      String name)
+      Path bundleDir)
       throws java.io.IOException {
     TrainCommand.prepareBundleDir(bundleDir, true);
     TrainJob.Config config =
@@ -212,23 +266,22 @@ final class DemoCommand extends SparkCommand {
             encoded,
             null,
             HoldoutSplit.DEFAULT,
-            network,
+            NetworkConfig.dnn(),
             TrainingConfig.defaults().withMaxEpochs(epochs).withPatience(patience).withSeed(seed),
             TARGET_PRECISION,
             bundleDir,
-            featureSpec.name() + "-" + name);
+            featureSpec.name() + "-dnn");
     var o = out();
-    o.printf(Locale.ROOT, "  %s:%n", name);
     TrainJob.Result r =
         TrainJob.run(spark, config, new TrainingProgress(o, epochs, System.console() != null));
     o.printf(
         Locale.ROOT,
-        "  %s: %,d train / %,d valid rows, best valid AUC %.4f at epoch %d  [%.1f s]%n",
-        name,
+        "  dnn: %,d train / %,d valid rows, best valid AUC %.4f at epoch %d of %d  [%.1f s]%n",
         r.trainRows(),
         r.validRows(),
         r.training().bestValidAuc(),
         r.training().bestEpoch(),
+        r.training().epochsRun(),
         r.seconds());
     return r;
   }

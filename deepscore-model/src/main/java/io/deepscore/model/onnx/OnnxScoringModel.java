@@ -1,0 +1,113 @@
+package io.deepscore.model.onnx;
+
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import io.deepscore.features.EncodedBatch;
+import io.deepscore.model.EngineSettings;
+import io.deepscore.model.ModelOutput;
+import io.deepscore.model.Scorer;
+import io.deepscore.model.ScoringModel;
+import io.deepscore.model.bundle.InputField;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An ONNX model run by DJL's OnnxRuntime engine behind the {@link ScoringModel} interface.
+ *
+ * <p>Thread-safe: {@link #newScorer()} makes a predictor with its own translator (and buffers);
+ * ONNX Runtime sessions may be run from several threads. The engine threads follow {@link
+ * EngineSettings}: {@code numThreads} becomes ONNX Runtime's intra-op threads, {@code
+ * numInteropThreads} its inter-op threads (0 keeps ONNX Runtime's defaults). The PyTorch engine is
+ * not loaded. {@link #close()} frees the session; close every scorer first.
+ */
+public final class OnnxScoringModel implements ScoringModel {
+
+  private final ZooModel<EncodedBatch, float[]> model;
+  private final int[] maxLengths;
+  private final List<String> names;
+  private final ModelOutput output;
+
+  private OnnxScoringModel(
+      ZooModel<EncodedBatch, float[]> model,
+      int[] maxLengths,
+      List<String> names,
+      ModelOutput output) {
+    this.model = model;
+    this.maxLengths = maxLengths;
+    this.names = names;
+    this.output = output;
+  }
+
+  /**
+   * Loads an ONNX file after checking its signature against the contract.
+   *
+   * @throws io.deepscore.model.interop.ModelContractException if the graph does not follow the
+   *     contract
+   * @throws IOException naming the file if ONNX Runtime cannot load it
+   */
+  public static OnnxScoringModel load(
+      Path file, List<InputField> contract, ModelOutput output, EngineSettings settings)
+      throws IOException {
+    int[] maxLengths = contract.stream().mapToInt(InputField::maxLength).toArray();
+    List<String> names = contract.stream().map(InputField::field).toList();
+    Criteria.Builder<EncodedBatch, float[]> builder =
+        Criteria.builder()
+            .setTypes(EncodedBatch.class, float[].class)
+            .optEngine("OnnxRuntime")
+            .optModelPath(file)
+            .optTranslator(new OnnxBatchTranslator(maxLengths, names, output));
+    // DJL applies intraOpNumThreads only together with interOpNumThreads: always pass both.
+    if (settings.numThreads() > 0 || settings.numInteropThreads() > 0) {
+      builder.optOption("intraOpNumThreads", Integer.toString(Math.max(settings.numThreads(), 1)));
+      builder.optOption(
+          "interOpNumThreads", Integer.toString(Math.max(settings.numInteropThreads(), 1)));
+    }
+    ZooModel<EncodedBatch, float[]> model;
+    try {
+      model = builder.build().loadModel();
+    } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      throw new IOException("cannot load ONNX file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      var block = (ai.djl.onnxruntime.engine.OrtSymbolBlock) model.getBlock();
+      List<String> inputs = block.describeInput().keys();
+      if (!inputs.equals(names)) {
+        throw new io.deepscore.model.interop.ModelContractException(
+            "ONNX file " + file + " has inputs " + inputs, contract);
+      }
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return new OnnxScoringModel(model, maxLengths, names, output);
+  }
+
+  @Override
+  public Scorer newScorer() {
+    return new OnnxScorer(
+        model.newPredictor(new OnnxBatchTranslator(maxLengths, names, output)), model.getName());
+  }
+
+  @Override
+  public int[] maxLengths() {
+    return maxLengths.clone();
+  }
+
+  @Override
+  public ModelOutput output() {
+    return output;
+  }
+
+  @Override
+  public String engine() {
+    return OnnxModels.ENGINE;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,300 @@
+package io.deepscore.model.torchscript;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import io.deepscore.model.EngineSettings;
+import io.deepscore.model.ModelOutput;
+import io.deepscore.model.bundle.InputField;
+import io.deepscore.model.djl.DjlScoringModel;
+import io.deepscore.model.interop.ModelContractException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * TorchScript ({@code .pt}) models exported from PyTorch, scored by DJL's PyTorch engine (libtorch
+ * 2.7.1; files from torch 1.13 load, see FINDINGS.md).
+ *
+ * <p>{@link #validate} checks a file before it goes into a bundle: it must be a TorchScript archive
+ * (a zip with a {@code code/} directory), not a pickled {@code torch.save} checkpoint; when the
+ * archive's top-level {@code forward} can be read, its argument count must match the fields and its
+ * names must not be the field names in another order; and a dry run on two rows (all padding, all
+ * OOV) must return one float32 {@code [2]} (or {@code [2, 1]}) tensor. Scoring goes through {@link
+ * DjlScoringModel} and its {@link io.deepscore.model.djl.EncodedBatchTranslator} (int64 inputs from
+ * reused direct buffers).
+ */
+public final class TorchScriptModels {
+
+  /** Engine id in the manifest. */
+  public static final String ENGINE = DjlScoringModel.ENGINE_TORCHSCRIPT;
+
+  /** Path of the model file inside a bundle. */
+  public static final String BUNDLE_FILE = "model/model.pt";
+
+  private static final String HOW_TO_EXPORT =
+      "export the model as TorchScript: torch.jit.script(model).save(\"model.pt\") (python/export.py"
+          + " does it), then bundle that file";
+
+  private TorchScriptModels() {}
+
+  /**
+   * Loads a TorchScript file for scoring; the caller closes the model.
+   *
+   * @param file a file named {@code <name>.pt}
+   */
+  public static DjlScoringModel load(
+      Path file, int[] maxLengths, ModelOutput output, EngineSettings settings) throws IOException {
+    return DjlScoringModel.load(file, null, maxLengths, output, settings);
+  }
+
+  /**
+   * Checks that {@code file} is a TorchScript program following the input contract.
+   *
+   * @param output the declared output; with {@code probability} the dry run's values must lie in
+   *     [0, 1]
+   * @throws ModelContractException naming the problem and the expected contract
+   * @throws IOException if the file cannot be read
+   */
+  public static void validate(
+      Path file, List<InputField> contract, ModelOutput output, EngineSettings settings)
+      throws IOException {
+    List<String> forwardArgs = checkArchive(file);
+    if (forwardArgs != null) {
+      checkArguments(file, forwardArgs, contract);
+    }
+    settings.apply();
+    Criteria<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optEngine("PyTorch")
+            .optModelPath(file)
+            .optTranslator(new NoopTranslator())
+            .build();
+    try (ZooModel<NDList, NDList> model = criteria.loadModel();
+        Predictor<NDList, NDList> predictor = model.newPredictor();
+        NDManager manager = model.getNDManager().newSubManager()) {
+      NDList inputs = new NDList();
+      for (InputField f : contract) {
+        // row 0: all padding; row 1: all out-of-vocabulary
+        long[] ids = new long[2 * f.maxLength()];
+        java.util.Arrays.fill(ids, f.maxLength(), ids.length, 1L);
+        inputs.add(manager.create(ids, new Shape(2, f.maxLength())));
+      }
+      NDList out;
+      try {
+        out = predictor.predict(inputs);
+      } catch (TranslateException | RuntimeException e) {
+        throw new ModelContractException(
+            "TorchScript file "
+                + file
+                + " failed a dry run on 2 rows (all padding, all OOV): "
+                + firstLine(e),
+            contract,
+            e);
+      }
+      checkOutput(file, out, output, contract);
+    } catch (ModelNotFoundException | MalformedModelException e) {
+      throw new ModelContractException(
+          "TorchScript file " + file + " cannot be loaded by libtorch: " + firstLine(e),
+          contract,
+          e);
+    }
+  }
+
+  private static void checkOutput(
+      Path file, NDList out, ModelOutput output, List<InputField> contract) {
+    if (out.size() != 1) {
+      throw new ModelContractException(
+          "TorchScript file " + file + " returned " + out.size() + " tensors, not one", contract);
+    }
+    NDArray y = out.head();
+    Shape s = y.getShape();
+    boolean shapeOk = s.equals(new Shape(2)) || s.equals(new Shape(2, 1));
+    if (y.getDataType() != DataType.FLOAT32 || !shapeOk) {
+      throw new ModelContractException(
+          "TorchScript file "
+              + file
+              + " returned "
+              + y.getDataType()
+              + " "
+              + s
+              + " for a batch of 2 rows, expected float32 (2) or (2, 1)",
+          contract);
+    }
+    float[] v = y.toFloatArray();
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        throw new ModelContractException(
+            "TorchScript file " + file + " returned " + x + " for an all-padding or all-OOV row",
+            contract);
+      }
+      if (output == ModelOutput.PROBABILITY && (x < 0f || x > 1f)) {
+        throw new ModelContractException(
+            "TorchScript file "
+                + file
+                + " returned "
+                + x
+                + ", outside [0, 1], but the output is declared 'probability': bundle it with"
+                + " --output logit if the model returns logits",
+            contract);
+      }
+    }
+  }
+
+  /**
+   * Refuses files that are not TorchScript archives; returns the top-level {@code forward}'s
+   * argument names (without {@code self}) when they can be read from the archive, else null.
+   */
+  static List<String> checkArchive(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("TorchScript file " + file + " does not exist");
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(4);
+    }
+    boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K';
+    if (!zip) {
+      if (head.length > 0 && (head[0] & 0xff) == 0x80) {
+        throw new IllegalArgumentException(
+            file
+                + " is a pickled torch.save checkpoint (legacy format), not a TorchScript program:"
+                + " "
+                + HOW_TO_EXPORT);
+      }
+      throw new IllegalArgumentException(
+          file + " is not a TorchScript archive (not a zip file): " + HOW_TO_EXPORT);
+    }
+    try (ZipFile z = new ZipFile(file.toFile())) {
+      boolean code = false;
+      boolean dataPkl = false;
+      String dataPklName = null;
+      for (ZipEntry e : java.util.Collections.list(z.entries())) {
+        String n = e.getName();
+        code |= n.contains("/code/") || n.startsWith("code/");
+        if (n.endsWith("data.pkl") && n.indexOf('/') == n.lastIndexOf('/')) {
+          dataPkl = true;
+          dataPklName = n;
+        }
+      }
+      if (!code) {
+        throw new IllegalArgumentException(
+            file
+                + (dataPkl
+                    ? " is a torch.save checkpoint (a zip with data.pkl but no code/ directory):"
+                        + " it holds weights, not a program deepscore can run; "
+                    : " is a zip file without a code/ directory, not TorchScript: ")
+                + HOW_TO_EXPORT);
+      }
+      return dataPklName == null ? null : forwardArguments(z, dataPklName);
+    }
+  }
+
+  private static final Pattern GLOBAL = Pattern.compile("c(__torch__[\\w.]*)\\n(\\w+)\\n");
+
+  /** Best effort: the top-level class from data.pkl, then its forward signature in code/. */
+  private static List<String> forwardArguments(ZipFile z, String dataPklName) {
+    try {
+      String prefix = dataPklName.substring(0, dataPklName.length() - "data.pkl".length());
+      String pkl;
+      try (InputStream in = z.getInputStream(z.getEntry(dataPklName))) {
+        pkl = new String(in.readNBytes(1 << 16), StandardCharsets.ISO_8859_1);
+      }
+      Matcher g = GLOBAL.matcher(pkl);
+      if (!g.find()) {
+        return null;
+      }
+      String module = g.group(1);
+      String cls = g.group(2);
+      ZipEntry code = z.getEntry(prefix + "code/" + module.replace('.', '/') + ".py");
+      if (code == null) {
+        return null;
+      }
+      String src;
+      try (InputStream in = z.getInputStream(code)) {
+        src = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      int c = src.indexOf("class " + cls + "(");
+      int d = c < 0 ? -1 : src.indexOf("def forward(", c);
+      int end = d < 0 ? -1 : src.indexOf(")", d);
+      if (end < 0) {
+        return null;
+      }
+      List<String> args = new ArrayList<>();
+      for (String part : src.substring(d + "def forward(".length(), end).split(",")) {
+        String name = part.strip();
+        int colon = name.indexOf(':');
+        name = (colon >= 0 ? name.substring(0, colon) : name).strip();
+        if (!name.isEmpty() && !name.equals("self")) {
+          args.add(name);
+        }
+      }
+      return args;
+    } catch (IOException | RuntimeException e) {
+      return null; // the dry run still checks the model
+    }
+  }
+
+  private static void checkArguments(Path file, List<String> args, List<InputField> contract) {
+    List<String> fields = contract.stream().map(InputField::field).toList();
+    if (args.size() != fields.size()) {
+      throw new ModelContractException(
+          "TorchScript file "
+              + file
+              + ": forward takes "
+              + args.size()
+              + " tensors "
+              + args
+              + " but the feature spec has "
+              + fields.size()
+              + " fields",
+          contract);
+    }
+    if (new HashSet<>(args).equals(new HashSet<>(fields)) && !args.equals(fields)) {
+      throw new ModelContractException(
+          "TorchScript file "
+              + file
+              + ": forward's arguments "
+              + args
+              + " are the spec's fields in another order; inputs are positional, so the order"
+              + " must be the spec's "
+              + fields,
+          contract);
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable t = e;
+    String msg = null;
+    while (t != null) {
+      if (t.getMessage() != null) {
+        msg = t.getMessage();
+      }
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    if (msg == null) {
+      return e.toString();
+    }
+    // libtorch messages carry a long TorchScript traceback; the useful part is the first lines
+    return msg.strip().lines().limit(3).reduce((a, b) -> a + " " + b.strip()).orElse(msg);
+  }
+}

@@ -1,0 +1,142 @@
+"""Train the deepscore network in PyTorch on a featurized .npz (deepscore featurize --format npz).
+
+Same rules as the Java trainer (docs/model.md): Adam, binary cross-entropy on the logits, at most
+--epochs (40) epochs, early stopping after --patience (15) epochs without a better validation ROC
+AUC, the best epoch's weights kept. Without --valid the rows are split by the same id hash as
+io.deepscore.features.HoldoutSplit (10% validation, 10% test, left out of training).
+
+Writes DIR/checkpoint.pt (state_dict + sizes; Python only: export it with export.py) and
+DIR/training.json (per-epoch loss, AUC, rows/s).
+
+    /usr/bin/python3 python/train.py --spec specs/generated.json --vocab /tmp/vocab \
+        --train /tmp/enc.npz --out /tmp/torch-model
+"""
+
+import argparse
+import copy
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+from model import DeepScoreNet  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--spec", required=True, help="feature spec JSON")
+    p.add_argument("--vocab", required=True, help="vocabulary directory (<field>.vocab)")
+    p.add_argument("--train", required=True, help="featurized .npz")
+    p.add_argument("--valid", help="featurized .npz for validation (default: split --train by id)")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--patience", type=int, default=15)
+    p.add_argument("--batch-size", type=int, default=1024)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--embedding-dim", type=int, default=32)
+    p.add_argument("--hidden", default="256,128", help="hidden sizes, comma separated")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: default)")
+    args = p.parse_args(argv)
+    if args.epochs < 1 or args.patience < 1 or args.batch_size < 1:
+        p.error("--epochs, --patience and --batch-size must be >= 1")
+    return args
+
+
+def predict(net, fields, batch_size=4096):
+    net.eval()
+    out = []
+    with torch.no_grad():
+        for s in range(0, len(fields[0]), batch_size):
+            out.append(net.logits([f[s:s + batch_size] for f in fields]))
+    net.train()
+    return torch.cat(out).numpy() if out else np.zeros(0, dtype=np.float32)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    torch.manual_seed(args.seed)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    spec = common.read_spec(args.spec)
+    sizes = common.vocab_sizes(spec, args.vocab)
+    ids, labels, fields = common.load_featurized(args.train, spec)
+    if labels is None:
+        sys.exit(f"{args.train} has no label array '{spec.get('label_column')}': cannot train")
+    if args.valid:
+        _, valid_labels, valid_fields = common.load_featurized(args.valid, spec)
+        train_fields, train_labels = fields, labels
+    else:
+        parts = common.split_parts(ids)
+        train_rows, valid_rows = parts == 0, parts == 1
+        train_fields = [f[train_rows] for f in fields]
+        train_labels = labels[train_rows]
+        valid_fields = [f[valid_rows] for f in fields]
+        valid_labels = labels[valid_rows]
+    for name, f, size in zip(common.field_names(spec), fields, sizes):
+        if f.size and f.max() >= size:
+            sys.exit(f"field '{name}': id {f.max()} >= vocabulary size {size}: "
+                     "featurized with other vocabularies?")
+    train_fields = [torch.from_numpy(f) for f in train_fields]
+    valid_fields = [torch.from_numpy(f) for f in valid_fields]
+    y = torch.from_numpy(train_labels)
+    hidden = [int(h) for h in args.hidden.split(",") if h.strip()]
+    net = DeepScoreNet(sizes, args.embedding_dim, hidden, pooling="bag", output="logit")
+    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    generator = torch.Generator().manual_seed(args.seed)
+    n = len(y)
+    print(f"train rows {n:,}, valid rows {len(valid_labels):,}, vocab sizes {sizes}, "
+          f"threads {torch.get_num_threads()}")
+
+    best_auc, best_epoch, best_state, since_best = -1.0, 0, None, 0
+    epochs = []
+    for epoch in range(1, args.epochs + 1):
+        start = time.time()
+        order = torch.randperm(n, generator=generator)
+        total, batches = 0.0, 0
+        for s in range(0, n, args.batch_size):
+            idx = order[s:s + args.batch_size]
+            optimizer.zero_grad()
+            loss = loss_fn(net.logits([f[idx] for f in train_fields]), y[idx])
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+            batches += 1
+        seconds = time.time() - start
+        auc = common.roc_auc(predict(net, valid_fields), valid_labels)
+        improved = auc > best_auc
+        if improved:
+            best_auc, best_epoch, since_best = auc, epoch, 0
+            best_state = copy.deepcopy(net.state_dict())
+        else:
+            since_best += 1
+        epochs.append({"epoch": epoch, "train_loss": total / max(batches, 1), "valid_auc": auc,
+                       "seconds": seconds, "rows_per_second": n / seconds, "improved": improved})
+        print(f"epoch {epoch:2d}/{args.epochs}  loss {total / max(batches, 1):.4f}  "
+              f"valid AUC {auc:.4f}{' *' if improved else ''}  {n / seconds:,.0f} rows/s")
+        if since_best >= args.patience:
+            print(f"early stop: no better validation AUC for {args.patience} epochs")
+            break
+
+    os.makedirs(args.out, exist_ok=True)
+    meta = {"fields": common.field_names(spec), "max_lengths": common.max_lengths(spec),
+            "vocab_sizes": sizes, "embedding_dim": args.embedding_dim, "hidden": hidden,
+            "spec_name": spec["name"]}
+    torch.save({"meta": meta, "state_dict": best_state}, os.path.join(args.out, "checkpoint.pt"))
+    report = {"best_epoch": best_epoch, "valid_auc": best_auc, "epochs_run": len(epochs),
+              "stopped_early": len(epochs) < args.epochs, "train_rows": n,
+              "valid_rows": int(len(valid_labels)), "epochs": epochs, "args": vars(args),
+              "torch": torch.__version__}
+    with open(os.path.join(args.out, "training.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+    print(f"best epoch {best_epoch}, valid AUC {best_auc:.4f}: {args.out}/checkpoint.pt")
+
+
+if __name__ == "__main__":
+    main()
