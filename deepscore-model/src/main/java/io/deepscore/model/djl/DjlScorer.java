@@ -6,14 +6,21 @@ import io.deepscore.features.EncodedBatch;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringException;
 
-/** A {@link Scorer} over one DJL {@link Predictor}; one per thread. */
-final class DjlScorer implements Scorer {
+/**
+ * A {@link Scorer} over one DJL {@link Predictor} of any engine (PyTorch, TorchScript, ONNX
+ * Runtime); one per thread. Closing it closes the predictor.
+ */
+public final class DjlScorer implements Scorer {
 
   private final Predictor<EncodedBatch, float[]> predictor;
   private final String modelName;
   private boolean closed;
 
-  DjlScorer(Predictor<EncodedBatch, float[]> predictor, String modelName) {
+  /**
+   * @param predictor owned by this scorer from now on
+   * @param modelName how errors name the model, e.g. {@code ONNX model deepscore-1a2b}
+   */
+  public DjlScorer(Predictor<EncodedBatch, float[]> predictor, String modelName) {
     this.predictor = predictor;
     this.modelName = modelName;
   }

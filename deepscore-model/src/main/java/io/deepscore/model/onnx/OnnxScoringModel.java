@@ -1,5 +1,7 @@
 package io.deepscore.model.onnx;
 
+import io.deepscore.model.djl.DjlScorer;
+
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -87,7 +89,7 @@ public final class OnnxScoringModel implements ScoringModel {
 
   @Override
   public Scorer newScorer() {
-    return new OnnxScorer(
+    return new DjlScorer(
         model.newPredictor(new OnnxBatchTranslator(maxLengths, names, output)), model.getName());
   }
 
