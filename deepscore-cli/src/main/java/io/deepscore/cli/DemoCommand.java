@@ -1,18 +1,15 @@
 package io.deepscore.cli;
 
 import io.deepscore.eval.report.EvaluationReport;
-import io.deepscore.model.train.TrainingListener;
-import io.deepscore.model.xgboost.XgboostParams;
-import io.deepscore.spark.evaluate.EvaluateJob;
-import io.deepscore.spark.score.ScoreConfig;
-import io.deepscore.spark.score.ScoreSummary;
-import io.deepscore.spark.train.XgboostTrainJob;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.Vocabularies;
 import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.train.TrainingConfig;
+import io.deepscore.model.train.TrainingListener;
+import io.deepscore.model.xgboost.XgboostParams;
+import io.deepscore.spark.evaluate.EvaluateJob;
 import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.features.VocabularyJob;
 import io.deepscore.spark.generate.GenerationSummary;
@@ -95,8 +92,8 @@ final class DemoCommand extends SparkCommand {
   int patience;
 
   /**
-   * The precision the demo's audience must reach: 0.2 is about six times the generated data's
-   * base rate of ~3.5%, a realistic campaign target for it (0.5 is out of reach at this AUC).
+   * The precision the demo's audience must reach: 0.2 is about six times the generated data's base
+   * rate of ~3.5%, a realistic campaign target for it (0.5 is out of reach at this AUC).
    */
   static final double TARGET_PRECISION = 0.2;
 
@@ -186,15 +183,15 @@ final class DemoCommand extends SparkCommand {
     Path xgbDir = dir.resolve("model-xgboost");
     TrainCommand.prepareBundleDir(xgbDir, true);
     TrainJob.Result xgb =
-        XgboostTrainJob.run(
+        TrainJob.run(
             spark,
-            new XgboostTrainJob.Config(
+            new TrainJob.Config(
                 featureSpec,
                 v.vocabularies(),
                 encoded,
                 null,
                 HoldoutSplit.DEFAULT,
-                XgboostParams.defaults().withSeed(seed),
+                TrainJob.xgboost(XgboostParams.defaults().withSeed(seed)),
                 TARGET_PRECISION,
                 xgbDir,
                 featureSpec.name() + "-xgboost"),
@@ -266,8 +263,12 @@ final class DemoCommand extends SparkCommand {
             encoded,
             null,
             HoldoutSplit.DEFAULT,
-            NetworkConfig.dnn(),
-            TrainingConfig.defaults().withMaxEpochs(epochs).withPatience(patience).withSeed(seed),
+            TrainJob.network(
+                NetworkConfig.dnn(),
+                TrainingConfig.defaults()
+                    .withMaxEpochs(epochs)
+                    .withPatience(patience)
+                    .withSeed(seed)),
             TARGET_PRECISION,
             bundleDir,
             featureSpec.name() + "-dnn");

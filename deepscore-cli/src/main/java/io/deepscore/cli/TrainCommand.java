@@ -10,7 +10,6 @@ import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.xgboost.XgboostParams;
 import io.deepscore.model.xgboost.XgboostScoringModel;
 import io.deepscore.spark.train.TrainJob;
-import io.deepscore.spark.train.XgboostTrainJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,18 +255,14 @@ final class TrainCommand extends SparkCommand {
 
   @Override
   public Integer call() throws IOException {
-    if (isXgboost()) {
-      XgboostTrainJob.Config config = xgboostConfig();
-      var spark = spark();
-      TrainJob.Result r = XgboostTrainJob.run(spark, config, TrainingListener.NONE);
-      print(out(), r);
-      return 0;
-    }
     TrainJob.Config config = config();
     var spark = spark();
-    TrainJob.Result r =
-        TrainJob.run(spark, config, new TrainingProgress(out(), epochs, System.console() != null));
-    print(out(), r);
+    // XGBoost reports its rounds after training (it prints its own per-round lines meanwhile).
+    TrainingListener listener =
+        isXgboost()
+            ? TrainingListener.NONE
+            : new TrainingProgress(out(), epochs, System.console() != null);
+    print(out(), TrainJob.run(spark, config, listener));
     return 0;
   }
 
@@ -275,11 +270,10 @@ final class TrainCommand extends SparkCommand {
     return "xgboost".equals(algorithm.trim().toLowerCase(Locale.ROOT));
   }
 
-  XgboostTrainJob.Config xgboostConfig() throws IOException {
-    XgboostParams params;
-    HoldoutSplit split;
-    try {
-      params =
+  /** The algorithm the options describe; invalid values are usage errors. */
+  private TrainJob.Algorithm algorithm() {
+    if (isXgboost()) {
+      return TrainJob.xgboost(
           new XgboostParams(
               maxRounds,
               earlyStoppingRounds,
@@ -290,56 +284,35 @@ final class TrainCommand extends SparkCommand {
               minChildWeight,
               lambda,
               threads,
-              seed);
-      split = new HoldoutSplit(validFraction, testFraction);
-      if (!(targetPrecision > 0 && targetPrecision < 1)) {
-        throw new IllegalArgumentException(
-            "--target-precision must be in (0, 1), got " + targetPrecision);
-      }
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
+              seed));
     }
-    FeatureSpec featureSpec = SpecInputs.spec(spec);
-    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
-    prepareBundleDir(out, overwrite);
-    return new XgboostTrainJob.Config(
-        featureSpec,
-        vocabularies,
-        train,
-        valid,
-        split,
-        params,
-        targetPrecision,
-        out,
-        name != null ? name : featureSpec.name());
+    Architecture arch;
+    try {
+      arch = Architecture.parse(algorithm);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--algorithm must be dnn, logistic or xgboost, got '" + algorithm + "'", e);
+    }
+    return TrainJob.network(
+        (arch == Architecture.LOGISTIC ? NetworkConfig.logistic() : NetworkConfig.dnn())
+            .withEmbeddingDim(embeddingDim)
+            .withHiddenSizes(hidden)
+            .withDropout(dropout),
+        TrainingConfig.defaults()
+            .withMaxEpochs(epochs)
+            .withPatience(patience)
+            .withBatchSize(batchSize)
+            .withLearningRate(learningRate)
+            .withSeed(seed)
+            .withThreads(threads)
+            .withWeightDecay(weightDecay));
   }
 
   TrainJob.Config config() throws IOException {
-    NetworkConfig network;
-    TrainingConfig training;
+    TrainJob.Algorithm chosen;
     HoldoutSplit split;
     try {
-      Architecture arch;
-      try {
-        arch = Architecture.parse(algorithm);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--algorithm must be dnn, logistic or xgboost, got '" + algorithm + "'", e);
-      }
-      network =
-          (arch == Architecture.LOGISTIC ? NetworkConfig.logistic() : NetworkConfig.dnn())
-              .withEmbeddingDim(embeddingDim)
-              .withHiddenSizes(hidden)
-              .withDropout(dropout);
-      training =
-          TrainingConfig.defaults()
-              .withMaxEpochs(epochs)
-              .withPatience(patience)
-              .withBatchSize(batchSize)
-              .withLearningRate(learningRate)
-              .withSeed(seed)
-              .withThreads(threads)
-              .withWeightDecay(weightDecay);
+      chosen = algorithm();
       split = new HoldoutSplit(validFraction, testFraction);
       if (!(targetPrecision > 0 && targetPrecision < 1)) {
         throw new IllegalArgumentException(
@@ -357,8 +330,7 @@ final class TrainCommand extends SparkCommand {
         train,
         valid,
         split,
-        network,
-        training,
+        chosen,
         targetPrecision,
         out,
         name != null ? name : featureSpec.name());

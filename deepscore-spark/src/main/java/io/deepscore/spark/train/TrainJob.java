@@ -14,6 +14,9 @@ import io.deepscore.model.train.TrainedModel;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.train.TrainingResult;
+import io.deepscore.model.xgboost.XgboostParams;
+import io.deepscore.model.xgboost.XgboostTrainedModel;
+import io.deepscore.model.xgboost.XgboostTrainer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +32,85 @@ public final class TrainJob {
 
   private TrainJob() {}
 
+  /** A way to train a model on encoded rows: the DNN or logistic network in DJL, or XGBoost. */
+  @FunctionalInterface
+  public interface Algorithm {
+    /**
+     * Trains with early stopping on {@code valid}.
+     *
+     * @return the best model; the caller closes it (it may hold native memory)
+     */
+    Trained train(
+        EncodedDataset train, EncodedDataset valid, long[] vocabSizes, TrainingListener listener);
+  }
+
+  /** A trained model that has not been written yet. */
+  public interface Trained extends AutoCloseable {
+    /** Best epoch (or boosting round), validation AUC and scores, history. */
+    TrainingResult result();
+
+    /** Writes and verifies the bundle of this model. */
+    ModelBundle write(
+        Path dir,
+        String name,
+        FeatureSpec spec,
+        Map<String, Vocabulary> vocabularies,
+        BundleThreshold threshold);
+
+    @Override
+    void close();
+  }
+
+  /** The network of {@code network} (DNN or logistic) trained with DJL. */
+  public static Algorithm network(NetworkConfig network, TrainingConfig training) {
+    return (train, valid, vocabSizes, listener) -> {
+      TrainedModel model =
+          new DnnTrainer(network, training).train(train, valid, vocabSizes, listener);
+      return new Trained() {
+        @Override
+        public TrainingResult result() {
+          return model.result();
+        }
+
+        @Override
+        public ModelBundle write(
+            Path dir, String name, FeatureSpec spec, Map<String, Vocabulary> v, BundleThreshold t) {
+          return ModelBundle.write(dir, name, spec, v, model, t);
+        }
+
+        @Override
+        public void close() {
+          model.close();
+        }
+      };
+    };
+  }
+
+  /** Gradient-boosted trees on the multi-hot encoding of the same features (the baseline). */
+  public static Algorithm xgboost(XgboostParams params) {
+    return (train, valid, vocabSizes, listener) -> {
+      XgboostTrainedModel model =
+          new XgboostTrainer(params).train(train, valid, vocabSizes, listener);
+      return new Trained() {
+        @Override
+        public TrainingResult result() {
+          return model.result();
+        }
+
+        @Override
+        public ModelBundle write(
+            Path dir, String name, FeatureSpec spec, Map<String, Vocabulary> v, BundleThreshold t) {
+          return ModelBundle.writeXgboost(dir, name, spec, v, model, t);
+        }
+
+        @Override
+        public void close() {
+          model.close();
+        }
+      };
+    };
+  }
+
   /**
    * What to train.
    *
@@ -42,8 +124,7 @@ public final class TrainJob {
       String trainPath,
       String validPath,
       HoldoutSplit split,
-      NetworkConfig network,
-      TrainingConfig training,
+      Algorithm algorithm,
       double targetPrecision,
       Path bundleDir,
       String bundleName) {
@@ -51,8 +132,7 @@ public final class TrainJob {
       Objects.requireNonNull(spec, "spec");
       Objects.requireNonNull(vocabularies, "vocabularies");
       Objects.requireNonNull(trainPath, "trainPath");
-      Objects.requireNonNull(network, "network");
-      Objects.requireNonNull(training, "training");
+      Objects.requireNonNull(algorithm, "algorithm");
       Objects.requireNonNull(bundleDir, "bundleDir");
       if (!(targetPrecision > 0 && targetPrecision < 1)) {
         throw new IllegalArgumentException(
@@ -99,19 +179,17 @@ public final class TrainJob {
     for (int f = 0; f < vocabSizes.length; f++) {
       vocabSizes[f] = c.vocabularies().get(c.spec().field(f).name()).size();
     }
-    try (TrainedModel model =
-        new DnnTrainer(c.network(), c.training()).train(train, valid, vocabSizes, listener)) {
+    try (Trained model = c.algorithm().train(train, valid, vocabSizes, listener)) {
       TrainingResult result = model.result();
       ThresholdChoice choice =
           BinaryMetrics.thresholdForPrecision(
               result.bestValidScores(), valid.labels(), c.targetPrecision());
       ModelBundle bundle =
-          ModelBundle.write(
+          model.write(
               c.bundleDir(),
               c.bundleName(),
               c.spec(),
               c.vocabularies(),
-              model,
               BundleThreshold.of(c.targetPrecision(), choice));
       return new Result(
           bundle,
