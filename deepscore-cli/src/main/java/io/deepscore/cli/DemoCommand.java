@@ -265,16 +265,21 @@ final class DemoCommand extends SparkCommand {
             HoldoutSplit.DEFAULT,
             TrainJob.network(
                 NetworkConfig.dnn(),
+                // Tuned on the generated data (docs/model.md): small batches and L2 weight decay
+                // on the embedding tables beat the defaults by ~0.02 validation AUC.
                 TrainingConfig.defaults()
                     .withMaxEpochs(epochs)
                     .withPatience(patience)
-                    .withSeed(seed)),
+                    .withSeed(seed)
+                    .withBatchSize(256)
+                    .withWeightDecay(1e-4f)),
             TARGET_PRECISION,
             bundleDir,
             featureSpec.name() + "-dnn");
     var o = out();
     TrainJob.Result r =
-        TrainJob.run(spark, config, new TrainingProgress(o, epochs, System.console() != null));
+        TrainJob.run(
+            spark, config, new TrainingProgress(o, "epoch", epochs, System.console() != null));
     o.printf(
         Locale.ROOT,
         "  dnn: %,d train / %,d valid rows, best valid AUC %.4f at epoch %d of %d  [%.1f s]%n",

@@ -257,11 +257,11 @@ final class TrainCommand extends SparkCommand {
   public Integer call() throws IOException {
     TrainJob.Config config = config();
     var spark = spark();
-    // XGBoost reports its rounds after training (it prints its own per-round lines meanwhile).
+    boolean terminal = System.console() != null;
     TrainingListener listener =
         isXgboost()
-            ? TrainingListener.NONE
-            : new TrainingProgress(out(), epochs, System.console() != null);
+            ? new TrainingProgress(out(), "round", maxRounds, terminal)
+            : new TrainingProgress(out(), "epoch", epochs, terminal);
     print(out(), TrainJob.run(spark, config, listener));
     return 0;
   }

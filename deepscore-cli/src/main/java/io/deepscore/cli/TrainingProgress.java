@@ -13,12 +13,18 @@ final class TrainingProgress implements TrainingListener {
   private static final int WIDTH = 30;
 
   private final PrintWriter out;
+  private final String unit;
   private final int maxEpochs;
   private final boolean terminal;
   private int lastDrawn = -1;
 
-  TrainingProgress(PrintWriter out, int maxEpochs, boolean terminal) {
+  /**
+   * @param unit what one report is: {@code epoch}, or {@code round} for boosted trees
+   * @param maxEpochs the most reports there can be
+   */
+  TrainingProgress(PrintWriter out, String unit, int maxEpochs, boolean terminal) {
     this.out = out;
+    this.unit = unit;
     this.maxEpochs = maxEpochs;
     this.terminal = terminal;
   }
@@ -36,7 +42,8 @@ final class TrainingProgress implements TrainingListener {
     int filled = WIDTH * batch / batches;
     out.printf(
         Locale.ROOT,
-        "\r  epoch %2d/%d [%s%s] %3d%%",
+        "\r  %s %2d/%d [%s%s] %3d%%",
+        unit,
         epoch,
         maxEpochs,
         "#".repeat(filled),
@@ -50,11 +57,12 @@ final class TrainingProgress implements TrainingListener {
     lastDrawn = -1;
     out.printf(
         Locale.ROOT,
-        "%s  epoch %2d/%d  loss %.5f  valid AUC %.5f%s  %,8.0f rows/s  %5.1f s%n",
+        "%s  %s %2d/%d  loss %s  valid AUC %.5f%s  %,8.0f rows/s  %5.1f s%n",
         terminal ? "\r" : "",
+        unit,
         r.epoch(),
         maxEpochs,
-        r.trainLoss(),
+        Double.isNaN(r.trainLoss()) ? "-" : String.format(Locale.ROOT, "%.5f", r.trainLoss()),
         r.validAuc(),
         r.improved() ? " *" : "  ",
         r.rowsPerSecond(),

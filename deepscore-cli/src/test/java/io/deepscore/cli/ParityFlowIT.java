@@ -25,7 +25,7 @@ class ParityFlowIT {
 
   static final Path PYTHON = Path.of("/usr/bin/python3");
   static final Path SCRIPTS = Path.of("..", "python").toAbsolutePath().normalize();
-  static final int USERS = 20_000;
+  static final int USERS = 100_000;
 
   @TempDir Path tmp;
 

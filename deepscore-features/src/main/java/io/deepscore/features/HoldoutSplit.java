@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * the rest training. Python: {@code h = 0xcbf29ce484222325; for b in id.encode(): h = ((h ^ b) *
  * 0x100000001b3) % 2**64; bucket = (h >> 1) % 10000}.
  */
-public final class HoldoutSplit {
+public final class HoldoutSplit implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** Where a row goes. */
   public enum Part {

@@ -248,8 +248,10 @@ public final class ReportCharts {
           marker(
               m.bundleThreshold(),
               String.format(Locale.ROOT, "bundle threshold %.3f", m.bundleThreshold()),
-              RectangleAnchor.TOP_LEFT,
-              TextAnchor.TOP_RIGHT));
+              // right of its line at mid-height: low thresholds would clip a label on the left,
+              // and the other marker's label takes the top
+              RectangleAnchor.RIGHT,
+              TextAnchor.CENTER_LEFT));
     }
     plot.addDomainMarker(
         marker(

@@ -1,7 +1,5 @@
 package io.deepscore.model.onnx;
 
-import io.deepscore.model.djl.DjlScorer;
-
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -12,6 +10,7 @@ import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.InputField;
+import io.deepscore.model.djl.DjlScorer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

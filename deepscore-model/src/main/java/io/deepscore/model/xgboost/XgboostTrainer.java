@@ -6,7 +6,6 @@ import io.deepscore.model.train.EpochReport;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.train.TrainingResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -36,8 +35,9 @@ public final class XgboostTrainer {
    * Trains on {@code train}, early-stopping on {@code valid}.
    *
    * @param vocabSizes per field (spec order) the vocabulary size, which fixes the column layout
-   * @param listener receives one {@link EpochReport} per boosting round after training (rounds run
-   *     inside one native call, so reports are not live); {@code trainLoss} is NaN
+   * @param listener receives one {@link EpochReport} per boosting round as it ends ({@code
+   *     trainLoss} is NaN); early stopping: {@code earlyStoppingRounds} rounds without a better
+   *     validation AUC
    * @return the trained model; {@link TrainingResult#bestEpoch()} is the 1-based best round
    * @throws IllegalArgumentException if a set lacks a class or the rows do not fit the layout
    * @throws IllegalStateException if XGBoost fails
@@ -54,50 +54,42 @@ public final class XgboostTrainer {
     try {
       dtrain = matrix(layout.csr(train), layout, train.labels());
       dvalid = matrix(layout.csr(valid), layout, valid.labels());
-      Map<String, DMatrix> watches = new LinkedHashMap<>();
-      watches.put("valid", dvalid);
-      float[][] metrics = new float[1][params.maxRounds()];
-      booster =
-          XGBoost.train(
-              dtrain,
-              params.boosterParams(),
-              params.maxRounds(),
-              watches,
-              metrics,
-              null,
-              null,
-              params.earlyStoppingRounds());
-      int rounds = booster.getNumBoostedRound();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      // The best round by validation AUC, the first one on ties (fewer trees).
+      // Boost round by round (not XGBoost.train's loop, which prints every evaluation to stdout):
+      // the validation AUC of each round comes from the same BinaryMetrics as the DNN's epochs,
+      // and the listener sees every round as it happens.
+      booster = XGBoost.train(dtrain, params.boosterParams(), 0, Map.of(), null, null);
       int best = 0;
+      double bestAuc = Double.NEGATIVE_INFINITY;
       List<EpochReport> history = new ArrayList<>();
-      for (int i = 0; i < rounds; i++) {
-        boolean improved = i == 0 || metrics[0][i] > metrics[0][best];
+      int rounds = 0;
+      while (rounds < params.maxRounds() && rounds - best < params.earlyStoppingRounds()) {
+        long roundStart = System.nanoTime();
+        booster.update(dtrain, rounds);
+        double auc = BinaryMetrics.rocAuc(firstColumn(booster.predict(dvalid)), valid.labels());
+        boolean improved = auc > bestAuc;
         if (improved) {
-          best = i;
+          best = rounds;
+          bestAuc = auc;
         }
-        history.add(
+        double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
+        EpochReport report =
             new EpochReport(
-                i + 1,
+                rounds + 1,
                 Double.NaN,
-                metrics[0][i],
-                (double) train.rows() * rounds / seconds,
-                seconds / rounds,
+                auc,
+                train.rows() / roundSeconds,
+                roundSeconds,
                 improved,
-                0));
+                0);
+        history.add(report);
+        listener.onEpoch(report);
+        rounds++;
       }
+      double seconds = (System.nanoTime() - start) / 1e9;
       booster.setAttr(XgboostScoringModel.BEST_ITERATION, Integer.toString(best));
       byte[] bytes = booster.toByteArray(XgboostScoringModel.FORMAT);
-      float[][] p = booster.predict(dvalid, false, best + 1);
-      float[] validScores = new float[p.length];
-      for (int i = 0; i < p.length; i++) {
-        validScores[i] = p[i][0];
-      }
+      float[] validScores = firstColumn(booster.predict(dvalid, false, best + 1));
       double validAuc = BinaryMetrics.rocAuc(validScores, valid.labels());
-      for (EpochReport r : history) {
-        listener.onEpoch(r);
-      }
       TrainingResult result =
           new TrainingResult(
               best + 1,
@@ -154,5 +146,13 @@ public final class XgboostTrainer {
               + pos
               + " positives: XGBoost needs both classes");
     }
+  }
+
+  private static float[] firstColumn(float[][] predictions) {
+    float[] out = new float[predictions.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = predictions[i][0];
+    }
+    return out;
   }
 }
