@@ -119,6 +119,20 @@ final class ScoringIterator implements Iterator<Row> {
                     Reject.excerpt(corrupt)));
         return true;
       }
+      if (id == null) {
+        // A score nobody can join back to a user is lost work: reject it, as featurize does.
+        pendingReject =
+            reject(
+                row,
+                new Reject(
+                    null,
+                    layout.sourceFile(row),
+                    "_id",
+                    layout.idColumn(),
+                    "the id column is null: the row cannot be traced",
+                    null));
+        return true;
+      }
       layout.values(row, values);
       try {
         encoder.encodeRow(values, batch);

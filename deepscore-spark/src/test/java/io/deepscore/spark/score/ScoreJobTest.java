@@ -180,4 +180,25 @@ class ScoreJobTest {
         .forEach(r -> scores.put(r.getString(0), r.getFloat(1)));
     assertThat(scores).containsOnlyKeys("a", "c");
   }
+
+  @Test
+  void rowsWithoutAnIdAreRejectedNotScored() throws Exception {
+    Path json = fx.dir.resolve("no-id-" + System.nanoTime() + ".json");
+    Files.write(
+        json,
+        List.of(
+            "{\"user_id\":\"a\",\"device_name\":\"x\",\"app_packages\":[\"p\"],\"ad_events\":[]}",
+            "{\"user_id\":null,\"device_name\":\"x\",\"app_packages\":[\"p\"],\"ad_events\":[]}"));
+    Dataset<Row> raw =
+        io.deepscore.spark.io.RawInput.read(
+            fx.spark, json.toString(), io.deepscore.spark.io.InputFormat.JSON, fx.spec, false);
+    ScoreConfig cfg = config().build();
+    ScoreSummary s = ScoreJob.run(fx.spark, raw, cfg);
+    assertThat(s.rowsIn()).isEqualTo(2);
+    assertThat(s.scored()).isEqualTo(1);
+    assertThat(s.rejectedByField()).containsExactlyEntriesOf(Map.of("_id", 1L));
+    Row rej = fx.spark.read().json(cfg.rejects()).first();
+    assertThat(rej.<String>getAs("reason")).contains("id column is null");
+    assertThat(rej.<String>getAs("column")).isEqualTo("user_id");
+  }
 }
