@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     description = {
       "Scores labelled data with several model bundles on Spark (one pass, every model on the"
           + " same rows) and writes a report: ROC AUC, PR AUC, log loss, precision/recall at each"
-          + " bundle's threshold, recall at --target-precision, lift in the top 1/5/10%, the"
+          + " bundle's threshold, recall at --target-precision, lift in the top 1/5/10%%, the"
           + " deltas of every model against the first, and PNG charts (ROC, PR, gain, score"
           + " histograms).",
       "Output in --out: report.html (open it in a browser; the PNGs sit next to it),"
