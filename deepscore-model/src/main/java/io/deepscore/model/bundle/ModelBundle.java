@@ -108,92 +108,50 @@ public final class ModelBundle {
       Map<String, Vocabulary> vocabularies,
       TrainedModel model,
       BundleThreshold threshold) {
-    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
-      throw new IllegalArgumentException("bundle name must match [A-Za-z0-9_.-]+, got " + name);
-    }
     DeepScoreNetwork net = model.network();
-    if (net.fieldCount() != spec.fieldCount()) {
-      throw new IllegalArgumentException(
-          "the model has "
-              + net.fieldCount()
-              + " inputs, the spec "
-              + spec.fieldCount()
-              + " fields");
-    }
     long[] tables = net.vocabSizes();
-    Map<String, Integer> vocabSizes = new LinkedHashMap<>();
-    List<InputField> contract = new ArrayList<>();
-    Map<String, Vocabulary> ordered = new LinkedHashMap<>();
-    for (int f = 0; f < spec.fieldCount(); f++) {
-      FieldSpec fs = spec.field(f);
-      Vocabulary v = vocabularies.get(fs.name());
-      if (v == null) {
-        throw new IllegalArgumentException("no vocabulary for field '" + fs.name() + "'");
-      }
-      if (v.size() != tables[f]) {
-        throw new IllegalArgumentException(
-            "field '"
-                + fs.name()
-                + "': vocabulary size "
-                + v.size()
-                + " but the model's embedding table has "
-                + tables[f]
-                + " rows");
-      }
-      if (model.maxLengths()[f] != fs.maxLength()) {
-        throw new IllegalArgumentException(
-            "field '"
-                + fs.name()
-                + "': the spec's max_length "
-                + fs.maxLength()
-                + " differs from the model's "
-                + model.maxLengths()[f]);
-      }
-      ordered.put(fs.name(), v);
-      vocabSizes.put(fs.name(), v.size());
-      contract.add(new InputField(fs.name(), InputField.INT64, fs.maxLength()));
-    }
-    try {
-      Files.createDirectories(dir);
-      try (Stream<Path> s = Files.list(dir)) {
-        if (s.findAny().isPresent()) {
-          throw new BundleException(
-              "bundle directory " + dir + " is not empty: write a bundle into a new directory");
-        }
-      }
-      spec.write(dir.resolve(SPEC));
-      Vocabularies.writeAll(dir.resolve(VOCAB_DIR), ordered);
-      Path weights = dir.resolve(DJL_WEIGHTS);
-      model.save(weights.getParent(), "deepscore");
-      Map<String, String> files = hashAll(dir);
-      TrainingResult r = model.result();
-      Map<String, Object> training = new LinkedHashMap<>();
-      training.put("best_epoch", r.bestEpoch());
-      training.put("valid_auc", r.bestValidAuc());
-      training.put("epochs_run", r.epochsRun());
-      training.put("stopped_early", r.stoppedEarly());
-      training.put("train_rows", r.trainRows());
-      training.put("valid_rows", r.validRows());
-      BundleManifest m =
-          new BundleManifest(
-              FORMAT_VERSION,
-              name + "-" + shortHash(files),
-              DjlScoringModel.ENGINE_DJL,
-              DJL_WEIGHTS,
-              model.output(),
-              contract,
-              net.config(),
-              vocabSizes,
-              files,
-              training,
-              threshold,
-              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-              deepscoreVersion());
-      Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(toJson(m)) + "\n");
-    } catch (IOException e) {
-      throw new BundleException("cannot write bundle " + dir + ": " + e.getMessage(), e);
-    }
-    return open(dir);
+    checkFieldCount(net.fieldCount(), spec);
+    Map<String, Vocabulary> ordered =
+        ordered(
+            spec,
+            vocabularies,
+            (f, v) -> {
+              FieldSpec fs = spec.field(f);
+              if (v.size() != tables[f]) {
+                return "vocabulary size "
+                    + v.size()
+                    + " but the model's embedding table has "
+                    + tables[f]
+                    + " rows";
+              }
+              if (model.maxLengths()[f] != fs.maxLength()) {
+                return "the spec's max_length "
+                    + fs.maxLength()
+                    + " differs from the model's "
+                    + model.maxLengths()[f];
+              }
+              return null;
+            });
+    TrainingResult r = model.result();
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("best_epoch", r.bestEpoch());
+    training.put("valid_auc", r.bestValidAuc());
+    training.put("epochs_run", r.epochsRun());
+    training.put("stopped_early", r.stoppedEarly());
+    training.put("train_rows", r.trainRows());
+    training.put("valid_rows", r.validRows());
+    return writeBundle(
+        dir,
+        name,
+        spec,
+        ordered,
+        DjlScoringModel.ENGINE_DJL,
+        DJL_WEIGHTS,
+        model.output(),
+        net.config(),
+        training,
+        threshold,
+        weights -> model.save(weights.getParent(), "deepscore"));
   }
 
   /**
@@ -211,87 +169,54 @@ public final class ModelBundle {
       Map<String, Vocabulary> vocabularies,
       XgboostTrainedModel model,
       BundleThreshold threshold) {
-    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
-      throw new IllegalArgumentException("bundle name must match [A-Za-z0-9_.-]+, got " + name);
-    }
     int[] maxLengths = model.maxLengths();
-    if (maxLengths.length != spec.fieldCount()) {
-      throw new IllegalArgumentException(
-          "the model has " + maxLengths.length + " inputs, the spec " + spec.fieldCount());
-    }
-    Map<String, Integer> vocabSizes = new LinkedHashMap<>();
-    List<InputField> contract = new ArrayList<>();
-    Map<String, Vocabulary> ordered = new LinkedHashMap<>();
-    for (int f = 0; f < spec.fieldCount(); f++) {
-      FieldSpec fs = spec.field(f);
-      Vocabulary v = vocabularies.get(fs.name());
-      if (v == null) {
-        throw new IllegalArgumentException("no vocabulary for field '" + fs.name() + "'");
-      }
-      int columns =
-          (f + 1 < spec.fieldCount() ? model.layout().offset(f + 1) : model.layout().columnCount())
-              - model.layout().offset(f);
-      if (v.size() != columns || maxLengths[f] != fs.maxLength()) {
-        throw new IllegalArgumentException(
-            "field '"
-                + fs.name()
-                + "': vocabulary size "
-                + v.size()
-                + " and max_length "
-                + fs.maxLength()
-                + " but the model was trained with "
-                + columns
-                + " columns and max_length "
-                + maxLengths[f]);
-      }
-      ordered.put(fs.name(), v);
-      vocabSizes.put(fs.name(), v.size());
-      contract.add(new InputField(fs.name(), InputField.INT64, fs.maxLength()));
-    }
-    try {
-      Files.createDirectories(dir);
-      try (Stream<Path> s = Files.list(dir)) {
-        if (s.findAny().isPresent()) {
-          throw new BundleException(
-              "bundle directory " + dir + " is not empty: write a bundle into a new directory");
-        }
-      }
-      spec.write(dir.resolve(SPEC));
-      Vocabularies.writeAll(dir.resolve(VOCAB_DIR), ordered);
-      model.save(dir.resolve(XGBOOST_MODEL));
-      Map<String, String> files = hashAll(dir);
-      TrainingResult r = model.result();
-      Map<String, Object> training = new LinkedHashMap<>();
-      training.put("algorithm", "xgboost");
-      training.put("best_round", r.bestEpoch());
-      training.put("valid_auc", r.bestValidAuc());
-      training.put("rounds_run", r.epochsRun());
-      training.put("stopped_early", r.stoppedEarly());
-      training.put("train_rows", r.trainRows());
-      training.put("valid_rows", r.validRows());
-      training.put("training_seconds", model.trainingSeconds());
-      training.put("feature_columns", model.layout().columnCount());
-      training.put("params", model.params().toMap());
-      BundleManifest m =
-          new BundleManifest(
-              FORMAT_VERSION,
-              name + "-" + shortHash(files),
-              XgboostScoringModel.ENGINE,
-              XGBOOST_MODEL,
-              ModelOutput.PROBABILITY,
-              contract,
-              null,
-              vocabSizes,
-              files,
-              training,
-              threshold,
-              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-              deepscoreVersion());
-      Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(toJson(m)) + "\n");
-    } catch (IOException e) {
-      throw new BundleException("cannot write bundle " + dir + ": " + e.getMessage(), e);
-    }
-    return open(dir);
+    checkFieldCount(maxLengths.length, spec);
+    Map<String, Vocabulary> ordered =
+        ordered(
+            spec,
+            vocabularies,
+            (f, v) -> {
+              int columns =
+                  (f + 1 < spec.fieldCount()
+                          ? model.layout().offset(f + 1)
+                          : model.layout().columnCount())
+                      - model.layout().offset(f);
+              if (v.size() != columns || maxLengths[f] != spec.field(f).maxLength()) {
+                return "vocabulary size "
+                    + v.size()
+                    + " and max_length "
+                    + spec.field(f).maxLength()
+                    + " but the model was trained with "
+                    + columns
+                    + " columns and max_length "
+                    + maxLengths[f];
+              }
+              return null;
+            });
+    TrainingResult r = model.result();
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("algorithm", "xgboost");
+    training.put("best_round", r.bestEpoch());
+    training.put("valid_auc", r.bestValidAuc());
+    training.put("rounds_run", r.epochsRun());
+    training.put("stopped_early", r.stoppedEarly());
+    training.put("train_rows", r.trainRows());
+    training.put("valid_rows", r.validRows());
+    training.put("training_seconds", model.trainingSeconds());
+    training.put("feature_columns", model.layout().columnCount());
+    training.put("params", model.params().toMap());
+    return writeBundle(
+        dir,
+        name,
+        spec,
+        ordered,
+        XgboostScoringModel.ENGINE,
+        XGBOOST_MODEL,
+        ModelOutput.PROBABILITY,
+        null,
+        training,
+        threshold,
+        model::save);
   }
 
   /**
@@ -319,19 +244,84 @@ public final class ModelBundle {
       ModelOutput output,
       Map<String, Object> training,
       BundleThreshold threshold) {
-    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
-      throw new IllegalArgumentException("bundle name must match [A-Za-z0-9_.-]+, got " + name);
+    Map<String, Vocabulary> ordered = ordered(spec, vocabularies, (f, v) -> null);
+    return writeBundle(
+        dir,
+        name,
+        spec,
+        ordered,
+        engine,
+        modelFile,
+        output,
+        null,
+        training,
+        threshold,
+        target -> {
+          Path inside = resolveInside(dir, modelFile, dir.resolve(MANIFEST));
+          Files.createDirectories(inside.getParent());
+          Files.copy(source, inside);
+        });
+  }
+
+  /** Writes a model's own file(s) at the given path inside a bundle being written. */
+  @FunctionalInterface
+  private interface ModelFileWriter {
+    void write(Path modelFile) throws IOException;
+  }
+
+  /** Checks one field's vocabulary against the model; returns what is wrong, or null. */
+  @FunctionalInterface
+  private interface FieldCheck {
+    String problem(int field, Vocabulary vocabulary);
+  }
+
+  private static void checkFieldCount(int modelInputs, FeatureSpec spec) {
+    if (modelInputs != spec.fieldCount()) {
+      throw new IllegalArgumentException(
+          "the model has " + modelInputs + " inputs, the spec " + spec.fieldCount() + " fields");
     }
-    Map<String, Integer> vocabSizes = new LinkedHashMap<>();
+  }
+
+  /** The vocabularies in spec order, each present and accepted by {@code check}. */
+  private static Map<String, Vocabulary> ordered(
+      FeatureSpec spec, Map<String, Vocabulary> vocabularies, FieldCheck check) {
     Map<String, Vocabulary> ordered = new LinkedHashMap<>();
-    for (FieldSpec fs : spec.fields()) {
+    for (int f = 0; f < spec.fieldCount(); f++) {
+      FieldSpec fs = spec.field(f);
       Vocabulary v = vocabularies.get(fs.name());
       if (v == null) {
         throw new IllegalArgumentException("no vocabulary for field '" + fs.name() + "'");
       }
+      String problem = check.problem(f, v);
+      if (problem != null) {
+        throw new IllegalArgumentException("field '" + fs.name() + "': " + problem);
+      }
       ordered.put(fs.name(), v);
-      vocabSizes.put(fs.name(), v.size());
     }
+    return ordered;
+  }
+
+  /**
+   * The one way a bundle is written: an empty directory, the spec, the vocabularies, the model
+   * file(s), the sha256 of every file, the manifest; then the bundle is opened and verified.
+   */
+  private static ModelBundle writeBundle(
+      Path dir,
+      String name,
+      FeatureSpec spec,
+      Map<String, Vocabulary> ordered,
+      String engine,
+      String modelFile,
+      ModelOutput output,
+      NetworkConfig network,
+      Map<String, Object> training,
+      BundleThreshold threshold,
+      ModelFileWriter modelWriter) {
+    if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("bundle name must match [A-Za-z0-9_.-]+, got " + name);
+    }
+    Map<String, Integer> vocabSizes = new LinkedHashMap<>();
+    ordered.forEach((field, v) -> vocabSizes.put(field, v.size()));
     try {
       Files.createDirectories(dir);
       try (Stream<Path> s = Files.list(dir)) {
@@ -342,9 +332,7 @@ public final class ModelBundle {
       }
       spec.write(dir.resolve(SPEC));
       Vocabularies.writeAll(dir.resolve(VOCAB_DIR), ordered);
-      Path target = resolveInside(dir, modelFile, dir.resolve(MANIFEST));
-      Files.createDirectories(target.getParent());
-      Files.copy(source, target);
+      modelWriter.write(dir.resolve(modelFile));
       Map<String, String> files = hashAll(dir);
       BundleManifest m =
           new BundleManifest(
@@ -354,7 +342,7 @@ public final class ModelBundle {
               modelFile,
               output,
               contractOf(spec),
-              null,
+              network,
               vocabSizes,
               files,
               training,
