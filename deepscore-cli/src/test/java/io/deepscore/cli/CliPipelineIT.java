@@ -98,5 +98,78 @@ class CliPipelineIT {
             "1");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).contains("is not empty", "--overwrite");
+
+    String scores = tmp.resolve("scores").toString();
+    CliRun score =
+        CliRun.of(
+            "score",
+            "--model",
+            bundle,
+            "--input",
+            raw,
+            "--out",
+            scores,
+            "--audience",
+            "--pass-through",
+            "label");
+    assertThat(score.exitCode()).as(score.err()).isZero();
+    assertThat(score.out())
+        .contains(
+            "rows in: 6,000 = scored 6,000 + rejected 0",
+            "non-finite scores (NaN/inf): 0",
+            "audience (score >= ",
+            "batch latency: p50");
+    assertThat(Files.isDirectory(Path.of(scores))).isTrue();
+
+    CliRun badThreshold =
+        CliRun.of(
+            "score",
+            "--model",
+            bundle,
+            "--input",
+            raw,
+            "--out",
+            scores + "2",
+            "--threshold",
+            "1.5");
+    assertThat(badThreshold.exitCode()).isEqualTo(2);
+
+    String xgb = tmp.resolve("xgb").toString();
+    CliRun trainXgb =
+        CliRun.of(
+            "train",
+            "--spec",
+            spec,
+            "--vocab",
+            vocab,
+            "--train",
+            encoded,
+            "--out",
+            xgb,
+            "--algorithm",
+            "xgboost",
+            "--max-rounds",
+            "20");
+    assertThat(trainXgb.exitCode()).as(trainXgb.err()).isZero();
+    assertThat(trainXgb.out()).contains("round  1/20", "bundle:");
+
+    Path report = tmp.resolve("report");
+    CliRun evaluate =
+        CliRun.of(
+            "evaluate",
+            "--models",
+            bundle + "," + xgb,
+            "--data",
+            raw,
+            "--part",
+            "test",
+            "--target-precision",
+            "0.2",
+            "--out",
+            report.toString());
+    assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+    assertThat(evaluate.out()).contains("roc_auc", "model", "xgb", "Deltas");
+    assertThat(report.resolve("report.html")).exists();
+    assertThat(report.resolve("roc.png")).exists();
   }
 }
