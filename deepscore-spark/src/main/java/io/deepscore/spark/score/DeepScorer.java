@@ -7,9 +7,7 @@ import io.deepscore.spark.features.RawRowLayout;
 import io.deepscore.spark.io.RawInput;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -283,7 +281,7 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
 
     Dataset<Row> rows =
         input.mapPartitions(
-            new TransformPartition(ref, layout, s.batchSize(), s.policy(), output),
+            new ScorePartition(ref, layout, s.batchSize(), s.policy(), output, null),
             Encoders.row(DataTypes.createStructType(tagged)));
     Column[] visible = new Column[out.size()];
     for (int i = 0; i < visible.length; i++) {
@@ -309,37 +307,6 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
   @Override
   public DeepScorer copy(ParamMap extra) {
     return defaultCopy(extra);
-  }
-
-  /** Executor side of {@link #transform}. */
-  private static final class TransformPartition implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final BundleRef ref;
-    private final RawRowLayout layout;
-    private final int batchSize;
-    private final InvalidRowPolicy policy;
-    private final TransformerOutput output;
-
-    TransformPartition(
-        BundleRef ref,
-        RawRowLayout layout,
-        int batchSize,
-        InvalidRowPolicy policy,
-        TransformerOutput output) {
-      this.ref = ref;
-      this.layout = layout;
-      this.batchSize = batchSize;
-      this.policy = policy;
-      this.output = output;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> partition) {
-      LoadedBundle loaded = ref.load();
-      TaskScorers.Lease lease = TaskScorers.acquire(ref, loaded);
-      return new ScoringIterator(
-          partition, layout, loaded.encoder(), lease.scorer(), batchSize, policy, output, null);
-    }
   }
 
   /** Input columns, score, reject_reason, then the hidden rejects columns. */

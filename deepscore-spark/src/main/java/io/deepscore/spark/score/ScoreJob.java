@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -28,7 +26,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.TaskCompletionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -356,46 +353,6 @@ public final class ScoreJob {
     LOG.info(
         "deepscore dry run: {} rows, {} scored, {} non-finite", sample.size(), scored, nonFinite);
     return out;
-  }
-
-  /** The executor side: one scorer per task, rows scored in batches. */
-  private static final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-
-    private final BundleRef ref;
-    private final RawRowLayout layout;
-    private final int batchSize;
-    private final InvalidRowPolicy policy;
-    private final JobOutput output;
-    private final ScoringStats stats;
-
-    ScorePartition(
-        BundleRef ref,
-        RawRowLayout layout,
-        int batchSize,
-        InvalidRowPolicy policy,
-        JobOutput output,
-        ScoringStats stats) {
-      this.ref = ref;
-      this.layout = layout;
-      this.batchSize = batchSize;
-      this.policy = policy;
-      this.output = output;
-      this.stats = stats;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> partition) {
-      LoadedBundle loaded = ref.load();
-      TaskScorers.Lease lease = TaskScorers.acquire(ref, loaded);
-      TaskContext ctx = TaskContext.get();
-      if (ctx != null) {
-        ctx.addTaskCompletionListener(
-            (TaskCompletionListener) c -> stats.addPeakRss(ScoringStats.peakRssOfThisProcess()));
-      }
-      return new ScoringIterator(
-          partition, layout, loaded.encoder(), lease.scorer(), batchSize, policy, output, stats);
-    }
   }
 
   /** Output rows of the job: the output columns, then the rejects columns (tagged). */
