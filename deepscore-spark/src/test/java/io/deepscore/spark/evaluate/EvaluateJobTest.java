@@ -23,6 +23,7 @@ import io.deepscore.model.xgboost.XgboostParams;
 import io.deepscore.model.xgboost.XgboostTrainedModel;
 import io.deepscore.model.xgboost.XgboostTrainer;
 import io.deepscore.spark.SparkSessions;
+import io.deepscore.spark.TestData;
 import io.deepscore.spark.features.RawRowLayout;
 import io.deepscore.spark.features.VocabularyJob;
 import io.deepscore.spark.generate.GeneratorConfig;
@@ -76,31 +77,9 @@ class EvaluateJobTest {
         false);
     Dataset<Row> raw = RawInput.read(spark, train, InputFormat.PARQUET, spec, true);
     Map<String, Vocabulary> vocabularies = VocabularyJob.build(spark, raw, spec).vocabularies();
-    Encoder encoder = new Encoder(spec, vocabularies);
-    RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
-    List<Row> rows = raw.collectAsList();
-    EncodedBatch batch = encoder.newBatch(rows.size());
-    int[] labels = new int[rows.size()];
-    Object[] values = new Object[spec.fieldCount()];
-    for (Row r : rows) {
-      try {
-        encoder.encodeRow(layout.values(r, values), batch);
-        labels[batch.size() - 1] = layout.label(r);
-      } catch (InvalidValueException e) {
-        // skip
-      }
-    }
-    int[][] buffers = new int[spec.fieldCount()][];
-    for (int f = 0; f < buffers.length; f++) {
-      buffers[f] = batch.field(f);
-    }
-    EncodedDataset all =
-        EncodedDataset.builder(encoder.maxLengths()).addRows(batch.size(), buffers, labels).build();
+    EncodedDataset all = TestData.encode(raw, spec, vocabularies);
     int cut = all.rows() * 4 / 5;
-    long[] sizes = new long[spec.fieldCount()];
-    for (int f = 0; f < sizes.length; f++) {
-      sizes[f] = vocabularies.get(spec.field(f).name()).size();
-    }
+    long[] sizes = TestData.vocabSizes(spec, vocabularies);
     shallow =
         train(
             all,

@@ -1,8 +1,6 @@
 package io.deepscore.spark.score;
 
 import io.deepscore.features.EncodedBatch;
-import io.deepscore.features.Encoder;
-import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EncodedDataset;
 import io.deepscore.model.EngineSettings;
@@ -14,7 +12,7 @@ import io.deepscore.model.train.DnnTrainer;
 import io.deepscore.model.train.TrainedModel;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
-import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.TestData;
 import io.deepscore.spark.features.VocabularyJob;
 import io.deepscore.spark.generate.GeneratorConfig;
 import io.deepscore.spark.generate.OutputFormat;
@@ -50,30 +48,8 @@ class ScoreTuningBench {
     ScoreFixture fx = ScoreFixture.get();
     Dataset<Row> raw = RawInput.read(fx.spark, fx.inputPath, InputFormat.PARQUET, fx.spec, false);
     Map<String, Vocabulary> vocab = VocabularyJob.build(fx.spark, raw, fx.spec).vocabularies();
-    Encoder encoder = new Encoder(fx.spec, vocab);
-    RawRowLayout layout = RawRowLayout.of(raw.schema(), fx.spec);
-    List<Row> rows = raw.collectAsList();
-    EncodedBatch all = encoder.newBatch(rows.size());
-    int[] labels = new int[rows.size()];
-    Object[] values = new Object[fx.spec.fieldCount()];
-    for (Row r : rows) {
-      try {
-        encoder.encodeRow(layout.values(r, values), all);
-        labels[all.size() - 1] = r.getInt(r.fieldIndex("label"));
-      } catch (InvalidValueException e) {
-        // skipped
-      }
-    }
-    int[][] buffers = new int[fx.spec.fieldCount()][];
-    for (int f = 0; f < buffers.length; f++) {
-      buffers[f] = all.field(f);
-    }
-    EncodedDataset ds =
-        EncodedDataset.builder(encoder.maxLengths()).addRows(all.size(), buffers, labels).build();
-    long[] sizes = new long[fx.spec.fieldCount()];
-    for (int f = 0; f < sizes.length; f++) {
-      sizes[f] = vocab.get(fx.spec.field(f).name()).size();
-    }
+    EncodedDataset ds = TestData.encode(raw, fx.spec, vocab);
+    long[] sizes = TestData.vocabSizes(fx.spec, vocab);
     Path bundleDir = fx.dir.resolve("bench-bundle");
     try (TrainedModel m =
         new DnnTrainer(NetworkConfig.dnn(), TrainingConfig.defaults().withMaxEpochs(1))
@@ -86,7 +62,7 @@ class ScoreTuningBench {
     table.append("| scorer threads | intra-op | batch | rows/s | p50 ms/batch |\n");
     try (ScoringModel model = bundle.loadModel(EngineSettings.threads(1))) {
       for (int batch : new int[] {256, 1024, 4096}) {
-        EncodedBatch b = encoder.newBatch(batch);
+        EncodedBatch b = new EncodedBatch(ds.maxLengths(), batch);
         int[][] one = new int[fx.spec.fieldCount()][];
         for (int i = 0; i < batch; i++) {
           int row = i % ds.rows();
