@@ -1,5 +1,7 @@
 package io.deepscore.features;
 
+import io.deepscore.errors.InvalidInputException;
+
 /**
  * A raw column value cannot be turned into tokens: wrong type, or a required column is null. What
  * happens to the row is decided by the caller's {@link InvalidRowPolicy}.
@@ -7,7 +9,7 @@ package io.deepscore.features;
  * <p>Thrown on the hot path for every bad row, so it carries no stack trace: the message ({@code
  * field 'apps' (column 'app_packages'): expected array<string>, found string}) says everything.
  */
-public class InvalidValueException extends RuntimeException {
+public class InvalidValueException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   private final String field;
@@ -15,7 +17,7 @@ public class InvalidValueException extends RuntimeException {
   private final String reason;
 
   public InvalidValueException(String field, String column, String reason) {
-    super("field '" + field + "' (column '" + column + "'): " + reason, null, false, false);
+    super("field '" + field + "' (column '" + column + "'): " + reason, null, false);
     this.field = field;
     this.column = column;
     this.reason = reason;

@@ -1,10 +1,12 @@
 package io.deepscore.features;
 
+import io.deepscore.errors.InvalidInputException;
+
 /**
  * A vocabulary is invalid: bad build arguments, a corrupted or edited vocabulary file (the message
  * then names the file and the line), or a vocabulary that does not match the feature spec.
  */
-public class VocabularyException extends RuntimeException {
+public class VocabularyException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   /** The id of the offending entry, or -1 when the problem is not about one entry. */
