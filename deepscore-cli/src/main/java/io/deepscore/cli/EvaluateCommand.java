@@ -4,6 +4,8 @@ import io.deepscore.eval.report.EvaluationReport;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.spark.evaluate.EvaluateJob;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -23,24 +25,37 @@ import picocli.CommandLine.Option;
           + " report.json (for machines). The metrics table is also printed here.",
       "--data is raw records (as 'deepscore score' reads them) or featurized Parquet (then all"
           + " bundles must share the vocabularies that featurized it); detected unless"
-          + " --input-kind says. See docs/evaluation.md."
+          + " --input-kind says. See docs/evaluation.md.",
+      "--group NAME=B1,B2,... adds bundles of one recipe trained with different seeds: the"
+          + " report gives each recipe's mean and spread and compares recipes with the seed"
+          + " spread next to each difference. On generated data (a true_probability column) an"
+          + " 'oracle' row shows the best any model can do and every model's distance to it."
     },
     footer = {
       "",
       "Examples:",
       "  deepscore evaluate --models /tmp/xgboost,/tmp/dnn --data /tmp/g --out /tmp/report",
       "  deepscore evaluate --models /tmp/xgboost,/tmp/dnn --data /tmp/enc --part test"
-          + " --target-precision 0.4 --out /tmp/report"
+          + " --target-precision 0.4 --out /tmp/report",
+      "  deepscore evaluate --group xgb=/m/x1,/m/x2,/m/x3 --group dnn=/m/d1,/m/d2,/m/d3"
+          + " --data /tmp/g --part test --out /tmp/report"
     })
 final class EvaluateCommand extends SparkCommand {
 
   @Option(
       names = "--models",
-      required = true,
       split = ",",
       paramLabel = "BUNDLE",
       description = "Model bundle directories, comma-separated; the first is the reference.")
-  List<Path> models;
+  List<Path> models = new ArrayList<>();
+
+  @Option(
+      names = "--group",
+      paramLabel = "NAME=B1,B2,...",
+      description =
+          "A recipe: bundles of the same algorithm and settings trained with different seeds"
+              + " (repeatable; after --models in the report).")
+  List<String> groups = new ArrayList<>();
 
   @Option(
       names = "--data",
@@ -137,8 +152,25 @@ final class EvaluateCommand extends SparkCommand {
                       "--part must be all, train, valid or test, got '" + part + "'");
             };
       }
+      List<Path> bundles = new ArrayList<>(models);
+      List<String> names = new ArrayList<>(Collections.nCopies(models.size(), (String) null));
+      for (String g : groups) {
+        int eq = g.indexOf('=');
+        if (eq <= 0 || eq == g.length() - 1) {
+          throw new IllegalArgumentException(
+              "--group must be NAME=BUNDLE1,BUNDLE2,..., got '" + g + "'");
+        }
+        for (String b : g.substring(eq + 1).split(",")) {
+          bundles.add(Path.of(b.trim()));
+          names.add(g.substring(0, eq).trim());
+        }
+      }
+      if (bundles.isEmpty()) {
+        throw new IllegalArgumentException("give the bundles with --models and/or --group");
+      }
       return new EvaluateJob.Config(
-          models, data, kind, targetPrecision, out, split, holdout, batchSize);
+              bundles, data, kind, targetPrecision, out, split, holdout, batchSize)
+          .withGroups(names);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

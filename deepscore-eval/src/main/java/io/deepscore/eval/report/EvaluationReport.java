@@ -18,13 +18,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A champion/challenger evaluation of several models on the same labelled data: per model ROC AUC,
  * PR AUC (average precision), log loss, precision and recall at the model's own bundle threshold,
  * recall at a target precision (threshold chosen on this data), lift in the top 1/5/10%; and the
- * relative deltas of every model against the first (the reference).
+ * relative deltas of every model against the first (the reference). Optionally an <b>oracle</b>
+ * (the true probability of every row, known for generated data) with every model's distance to it
+ * ({@link OracleGap}), and <b>groups</b> of models of one recipe trained with different seeds
+ * ({@link ModelGroup}: mean and spread; {@link GroupDelta}: recipe against recipe with the seed
+ * spread next to each difference).
  *
  * <p>Every number is a {@link BinaryMetrics} pure function of the model's score and label arrays;
  * nothing is recomputed here. {@link #write(Path)} writes {@value #JSON_FILE}, {@value #HTML_FILE}
@@ -52,6 +57,11 @@ public final class EvaluationReport {
   private final List<ScoredModel> inputs;
   private final List<ModelMetrics> models;
   private final List<ModelDelta> deltas;
+  private final ScoredModel oracleInput;
+  private final ModelMetrics oracle;
+  private final List<OracleGap> oracleGaps;
+  private final List<ModelGroup> groups;
+  private final List<GroupDelta> groupDeltas;
   private final String created;
 
   private EvaluationReport(
@@ -59,12 +69,28 @@ public final class EvaluationReport {
       double targetPrecision,
       List<ScoredModel> inputs,
       List<ModelMetrics> models,
-      List<ModelDelta> deltas) {
+      ScoredModel oracleInput,
+      ModelMetrics oracle) {
     this.data = data;
     this.targetPrecision = targetPrecision;
-    this.inputs = inputs;
-    this.models = models;
-    this.deltas = deltas;
+    this.inputs = List.copyOf(inputs);
+    this.models = List.copyOf(models);
+    List<ModelDelta> d = new ArrayList<>();
+    for (int i = 1; i < models.size(); i++) {
+      d.add(ModelDelta.between(models.get(0), models.get(i)));
+    }
+    this.deltas = List.copyOf(d);
+    this.oracleInput = oracleInput;
+    this.oracle = oracle;
+    this.oracleGaps =
+        oracle == null
+            ? List.of()
+            : models.stream().map(m -> OracleGap.between(oracle, m)).toList();
+    List<ModelGroup> g = ModelGroup.of(inputs, models);
+    // Groups only when some recipe has several seeds; otherwise the model rows say it all.
+    this.groups = g.size() < models.size() ? List.copyOf(g) : List.of();
+    this.groupDeltas =
+        groups.stream().skip(1).map(c -> GroupDelta.between(groups.get(0), c)).toList();
     this.created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
@@ -78,6 +104,17 @@ public final class EvaluationReport {
    *     (one class only, probabilities outside [0, 1], ...), naming the model
    */
   public static EvaluationReport of(List<ScoredModel> models, double targetPrecision, String data) {
+    return of(models, null, targetPrecision, data);
+  }
+
+  /**
+   * Computes the report with an oracle row.
+   *
+   * @param oracle the true probabilities of the same rows (same labels), or null for none
+   * @see #of(List, double, String)
+   */
+  public static EvaluationReport of(
+      List<ScoredModel> models, ScoredModel oracle, double targetPrecision, String data) {
     if (models.isEmpty()) {
       throw new IllegalArgumentException("an evaluation needs at least one model");
     }
@@ -97,12 +134,17 @@ public final class EvaluationReport {
         throw new IllegalArgumentException("model '" + m.name() + "': " + e.getMessage(), e);
       }
     }
-    List<ModelDelta> deltas = new ArrayList<>();
-    for (int i = 1; i < metrics.size(); i++) {
-      deltas.add(ModelDelta.between(metrics.get(0), metrics.get(i)));
+    ModelMetrics oracleMetrics = null;
+    if (oracle != null) {
+      if (!names.add(oracle.name())) {
+        throw new IllegalArgumentException("a model has the oracle's name '" + oracle.name() + "'");
+      }
+      if (!java.util.Arrays.equals(oracle.labels(), models.get(0).labels())) {
+        throw new IllegalArgumentException("the oracle must score the models' rows and labels");
+      }
+      oracleMetrics = evaluate(oracle, targetPrecision);
     }
-    return new EvaluationReport(
-        data, targetPrecision, List.copyOf(models), List.copyOf(metrics), List.copyOf(deltas));
+    return new EvaluationReport(data, targetPrecision, models, metrics, oracle, oracleMetrics);
   }
 
   /** The metrics of one model; all from {@link BinaryMetrics}. */
@@ -153,6 +195,34 @@ public final class EvaluationReport {
     return deltas;
   }
 
+  /** The oracle's metrics (true probabilities), if the data had them. */
+  public Optional<ModelMetrics> oracle() {
+    return Optional.ofNullable(oracle);
+  }
+
+  /** The oracle's input (true probabilities), if any. */
+  Optional<ScoredModel> oracleInput() {
+    return Optional.ofNullable(oracleInput);
+  }
+
+  /** Every model's distance to the oracle, in model order; empty without an oracle. */
+  public List<OracleGap> oracleGaps() {
+    return oracleGaps;
+  }
+
+  /**
+   * The recipes (models sharing {@link ScoredModel#group()}), in order of first appearance; empty
+   * unless some recipe has several models.
+   */
+  public List<ModelGroup> groups() {
+    return groups;
+  }
+
+  /** Every recipe after the first against the first; empty without groups. */
+  public List<GroupDelta> groupDeltas() {
+    return groupDeltas;
+  }
+
   /** The inputs (score arrays are shared, not copied). */
   public List<ScoredModel> inputs() {
     return inputs;
@@ -198,34 +268,12 @@ public final class EvaluationReport {
     o.put("target_precision", targetPrecision);
     ArrayNode ms = o.putArray("models");
     for (ModelMetrics m : models) {
-      ObjectNode n = ms.addObject();
-      n.put("name", m.name());
-      n.put("bundle_id", m.bundleId());
-      n.put("engine", m.engine());
-      n.put("rows", m.rows());
-      n.put("positives", m.positives());
-      n.put("roc_auc", m.rocAuc());
-      n.put("average_precision", m.averagePrecision());
-      n.put("log_loss", m.logLoss());
-      if (m.atBundleThreshold() != null) {
-        ObjectNode b = n.putObject("at_bundle_threshold");
-        b.put("threshold", m.bundleThreshold());
-        confusion(b, m.atBundleThreshold());
-      } else {
-        n.putNull("at_bundle_threshold");
-      }
-      ThresholdChoice t = m.atTargetPrecision();
-      ObjectNode a = n.putObject("at_target_precision");
-      a.put("target_precision", targetPrecision);
-      a.put("threshold", t.threshold());
-      a.put("precision", t.precision());
-      a.put("recall", t.recall());
-      a.put("positives_predicted", t.positivesPredicted());
-      a.put("reached", t.reached());
-      ObjectNode lift = n.putObject("lift");
-      lift.put("top_1pct", m.liftTop1());
-      lift.put("top_5pct", m.liftTop5());
-      lift.put("top_10pct", m.liftTop10());
+      metricsJson(ms.addObject(), m);
+    }
+    if (oracle != null) {
+      metricsJson(o.putObject("oracle"), oracle);
+    } else {
+      o.putNull("oracle");
     }
     ArrayNode ds = o.putArray("deltas");
     for (ModelDelta d : deltas) {
@@ -239,11 +287,42 @@ public final class EvaluationReport {
       n.put("recall_at_target_precision_difference", d.recallAtTargetDifference());
       n.put("both_reach_target_precision", d.bothReachTarget());
     }
+    ReportSections.json(this, o);
     try {
       return JSON.writeValueAsString(o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void metricsJson(ObjectNode n, ModelMetrics m) {
+    n.put("name", m.name());
+    n.put("bundle_id", m.bundleId());
+    n.put("engine", m.engine());
+    n.put("rows", m.rows());
+    n.put("positives", m.positives());
+    n.put("roc_auc", m.rocAuc());
+    n.put("average_precision", m.averagePrecision());
+    n.put("log_loss", m.logLoss());
+    if (m.atBundleThreshold() != null) {
+      ObjectNode b = n.putObject("at_bundle_threshold");
+      b.put("threshold", m.bundleThreshold());
+      confusion(b, m.atBundleThreshold());
+    } else {
+      n.putNull("at_bundle_threshold");
+    }
+    ThresholdChoice t = m.atTargetPrecision();
+    ObjectNode a = n.putObject("at_target_precision");
+    a.put("target_precision", targetPrecision);
+    a.put("threshold", t.threshold());
+    a.put("precision", t.precision());
+    a.put("recall", t.recall());
+    a.put("positives_predicted", t.positivesPredicted());
+    a.put("reached", t.reached());
+    ObjectNode lift = n.putObject("lift");
+    lift.put("top_1pct", m.liftTop1());
+    lift.put("top_5pct", m.liftTop5());
+    lift.put("top_10pct", m.liftTop10());
   }
 
   private static void confusion(ObjectNode n, Confusion c) {
@@ -261,13 +340,19 @@ public final class EvaluationReport {
     for (ModelMetrics m : models) {
       out.println(tableRow(m));
     }
-    if (!deltas.isEmpty()) {
+    if (oracle != null) {
+      out.println(tableRow(oracle));
+    }
+    if (!groups.isEmpty()) {
+      ReportSections.printGroups(this, out);
+    } else if (!deltas.isEmpty()) {
       out.println();
       out.println("Deltas against the reference '" + models.get(0).name() + "':");
       for (ModelDelta d : deltas) {
         out.println(deltaLine(d));
       }
     }
+    ReportSections.printOracleGaps(this, out);
     out.flush();
   }
 
@@ -332,7 +417,7 @@ public final class EvaluationReport {
         d.bothReachTarget() ? "" : "  (target precision not reached by both)");
   }
 
-  private static String clip(String s, int width) {
+  static String clip(String s, int width) {
     return s.length() <= width ? s : s.substring(0, width - 1) + "~";
   }
 }

@@ -47,7 +47,9 @@ final class HtmlReport {
         .append("</th><th>recall at P=")
         .append(p)
         .append("</th><th>lift top 1%</th><th>lift top 5%</th><th>lift top 10%</th></tr>\n");
-    for (ModelMetrics m : r.models()) {
+    java.util.List<ModelMetrics> rows = new java.util.ArrayList<>(r.models());
+    r.oracle().ifPresent(rows::add);
+    for (ModelMetrics m : rows) {
       Confusion c = m.atBundleThreshold();
       ThresholdChoice t = m.atTargetPrecision();
       h.append("<tr><td class=\"l\">")
@@ -97,6 +99,8 @@ final class HtmlReport {
           "</table>\n<p class=\"note\">Relative = 100 &times; (challenger / reference"
               + " &minus; 1), as in &ldquo;+6.5% AUC&rdquo;.</p>\n");
     }
+
+    ReportSections.html(r, h);
 
     h.append("<h2>Charts</h2>\n");
     img(h, charts.roc(), "ROC curves");
@@ -152,11 +156,11 @@ final class HtmlReport {
         .append("</td>");
   }
 
-  private static String f4(double v) {
+  static String f4(double v) {
     return String.format(Locale.ROOT, "%.4f", v);
   }
 
-  private static String f2(double v) {
+  static String f2(double v) {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 

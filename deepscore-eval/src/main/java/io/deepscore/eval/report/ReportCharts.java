@@ -92,8 +92,11 @@ public final class ReportCharts {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    List<ScoredModel> inputs = report.inputs();
-    List<ModelMetrics> metrics = report.models();
+    // The oracle's curves are drawn with the models' (it has no histogram of its own).
+    List<ScoredModel> inputs = new ArrayList<>(report.inputs());
+    List<ModelMetrics> metrics = new ArrayList<>(report.models());
+    report.oracleInput().ifPresent(inputs::add);
+    report.oracle().ifPresent(metrics::add);
 
     XYSeriesCollection roc = new XYSeriesCollection();
     XYSeriesCollection pr = new XYSeriesCollection();
@@ -164,7 +167,7 @@ public final class ReportCharts {
         gainFile);
 
     List<Path> histograms = new ArrayList<>();
-    for (int i = 0; i < inputs.size(); i++) {
+    for (int i = 0; i < report.models().size(); i++) {
       Path file = dir.resolve(histogramFile(i, inputs.get(i).name()));
       save(histogram(inputs.get(i), metrics.get(i)), file);
       histograms.add(file);

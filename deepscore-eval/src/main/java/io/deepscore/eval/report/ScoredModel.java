@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param scores one probability in [0, 1] per row
  * @param labels one 0/1 label per row, same length
  * @param bundleThreshold the model's own decision threshold (from its bundle), NaN if it has none
+ * @param group the recipe this model belongs to (models of one recipe trained with different seeds
+ *     share it; the report gives their mean and spread); by default the model's own name
  */
 public record ScoredModel(
     String name,
@@ -18,17 +20,30 @@ public record ScoredModel(
     String engine,
     float[] scores,
     int[] labels,
-    double bundleThreshold) {
+    double bundleThreshold,
+    String group) {
 
   /** Checks names and lengths (values are checked by the metric functions). */
   public ScoredModel {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(group, "group");
     Objects.requireNonNull(scores, "scores");
     Objects.requireNonNull(labels, "labels");
     if (scores.length != labels.length) {
       throw new IllegalArgumentException(
           "model '" + name + "': " + scores.length + " scores but " + labels.length + " labels");
     }
+  }
+
+  /** A model in a group of its own. */
+  public ScoredModel(
+      String name,
+      String bundleId,
+      String engine,
+      float[] scores,
+      int[] labels,
+      double bundleThreshold) {
+    this(name, bundleId, engine, scores, labels, bundleThreshold, name);
   }
 
   /** Whether the bundle had a threshold. */

@@ -10,6 +10,7 @@ import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.spark.ExecutorCache;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.generate.GroundTruth;
 import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -47,8 +49,16 @@ import org.apache.spark.util.LongAccumulator;
  * one scorer per model per task. A row is kept only if every bundle can encode it, so all models
  * are compared on exactly the same rows; the others are counted as skipped. Only the label and one
  * float per model travel to the driver, where the metrics are computed.
+ *
+ * <p>When the data has a numeric {@link Config#truthColumn()} (the generator's {@link
+ * GroundTruth#COLUMN}: every user's true probability), the report gets an <b>oracle</b> row scored
+ * by it and every model's distance to it. Bundles given a {@link Config#groups() group} (one recipe
+ * trained with several seeds) are summarized per group: mean and spread.
  */
 public final class EvaluateJob {
+
+  /** The report name of the oracle row. */
+  public static final String ORACLE = "oracle";
 
   private EvaluateJob() {}
 
@@ -74,6 +84,10 @@ public final class EvaluateJob {
    *     e.g. the test part held out of training; null = all rows
    * @param part the part to keep, null = all rows
    * @param batchSize rows per scoring batch, &gt; 0
+   * @param groups per bundle the name of its recipe (bundles of one recipe trained with different
+   *     seeds share it; a null entry: the bundle's own name), or null: every bundle its own
+   * @param truthColumn the column of true probabilities that scores the oracle row when the data
+   *     has it, or null for no oracle
    */
   public record Config(
       List<Path> bundles,
@@ -83,11 +97,20 @@ public final class EvaluateJob {
       Path reportDir,
       HoldoutSplit split,
       HoldoutSplit.Part part,
-      int batchSize) {
+      int batchSize,
+      List<String> groups,
+      String truthColumn) {
     public Config {
       bundles = List.copyOf(bundles);
       if (bundles.isEmpty()) {
         throw new IllegalArgumentException("evaluate needs at least one model bundle");
+      }
+      if (groups != null) {
+        groups = java.util.Collections.unmodifiableList(new ArrayList<>(groups));
+        if (groups.size() != bundles.size()) {
+          throw new IllegalArgumentException(
+              groups.size() + " group names for " + bundles.size() + " bundles");
+        }
       }
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(input, "input");
@@ -104,6 +127,29 @@ public final class EvaluateJob {
       }
     }
 
+    /** Every bundle its own group; the oracle from {@link GroundTruth#COLUMN} when present. */
+    public Config(
+        List<Path> bundles,
+        String data,
+        Input input,
+        double targetPrecision,
+        Path reportDir,
+        HoldoutSplit split,
+        HoldoutSplit.Part part,
+        int batchSize) {
+      this(
+          bundles,
+          data,
+          input,
+          targetPrecision,
+          reportDir,
+          split,
+          part,
+          batchSize,
+          null,
+          GroundTruth.COLUMN);
+    }
+
     /** All rows of {@code data}, input detected, batches of 1024. */
     public static Config of(
         List<Path> bundles, String data, double targetPrecision, Path reportDir) {
@@ -112,7 +158,32 @@ public final class EvaluateJob {
 
     /** A copy keeping only the rows of one holdout part. */
     public Config withPart(HoldoutSplit split, HoldoutSplit.Part part) {
-      return new Config(bundles, data, input, targetPrecision, reportDir, split, part, batchSize);
+      return new Config(
+          bundles,
+          data,
+          input,
+          targetPrecision,
+          reportDir,
+          split,
+          part,
+          batchSize,
+          groups,
+          truthColumn);
+    }
+
+    /** A copy with a recipe name per bundle (see {@link #groups()}). */
+    public Config withGroups(List<String> groups) {
+      return new Config(
+          bundles,
+          data,
+          input,
+          targetPrecision,
+          reportDir,
+          split,
+          part,
+          batchSize,
+          groups,
+          truthColumn);
     }
   }
 
@@ -195,6 +266,7 @@ public final class EvaluateJob {
       labelIndex = df.schema().fieldIndex(label);
     }
 
+    int truthIndex = truthIndex(df.schema(), c.truthColumn());
     LongAccumulator skipped = spark.sparkContext().longAccumulator("evaluate skipped rows");
     EvaluatePartition fn =
         new EvaluatePartition(
@@ -204,6 +276,7 @@ public final class EvaluateJob {
             encodedColumns,
             idIndex,
             labelIndex,
+            truthIndex,
             c.batchSize(),
             c.split() == null ? Double.NaN : c.split().validFraction(),
             c.split() == null ? Double.NaN : c.split().testFraction(),
@@ -211,6 +284,9 @@ public final class EvaluateJob {
             skipped);
     List<StructField> out = new ArrayList<>();
     out.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));
+    if (truthIndex >= 0) {
+      out.add(DataTypes.createStructField("truth", DataTypes.FloatType, false));
+    }
     for (int i = 0; i < bundles.size(); i++) {
       out.add(DataTypes.createStructField("score_" + i, DataTypes.FloatType, false));
     }
@@ -219,12 +295,17 @@ public final class EvaluateJob {
 
     int n = rows.size();
     int[] labels = new int[n];
+    float[] truth = truthIndex >= 0 ? new float[n] : null;
+    int first = truthIndex >= 0 ? 2 : 1;
     float[][] scores = new float[bundles.size()][n];
     for (int r = 0; r < n; r++) {
       Row row = rows.get(r);
       labels[r] = row.getInt(0);
+      if (truth != null) {
+        truth[r] = row.getFloat(1);
+      }
       for (int i = 0; i < bundles.size(); i++) {
-        scores[i][r] = row.getFloat(i + 1);
+        scores[i][r] = row.getFloat(i + first);
       }
     }
     List<ScoredModel> scored = new ArrayList<>();
@@ -237,8 +318,10 @@ public final class EvaluateJob {
               m.engine(),
               scores[i],
               labels,
-              m.threshold() == null ? Double.NaN : m.threshold().threshold()));
+              m.threshold() == null ? Double.NaN : m.threshold().threshold(),
+              c.groups() == null || c.groups().get(i) == null ? names.get(i) : c.groups().get(i)));
     }
+    ScoredModel oracle = oracle(truth, labels, c.truthColumn());
     String description =
         String.format(
             Locale.ROOT,
@@ -250,15 +333,43 @@ public final class EvaluateJob {
             skipped.value() == 0
                 ? ""
                 : String.format(Locale.ROOT, ", %,d skipped", skipped.value()));
-    EvaluationReport report = EvaluationReport.of(scored, c.targetPrecision(), description);
+    EvaluationReport report = EvaluationReport.of(scored, oracle, c.targetPrecision(), description);
     report.write(c.reportDir());
     return report;
+  }
+
+  /** The index of a numeric truth column in {@code schema}, or -1 if it has none. */
+  static int truthIndex(StructType schema, String column) {
+    if (column == null) {
+      return -1;
+    }
+    for (int i = 0; i < schema.fields().length; i++) {
+      StructField f = schema.fields()[i];
+      if (f.name().equals(column)) {
+        return f.dataType() instanceof NumericType ? i : -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The oracle "model": the true probabilities, unless some row lacked one. */
+  private static ScoredModel oracle(float[] truth, int[] labels, String column) {
+    if (truth == null) {
+      return null;
+    }
+    for (float t : truth) {
+      if (!(t >= 0f && t <= 1f)) {
+        return null; // a null or out-of-range truth: not the generator's column
+      }
+    }
+    return new ScoredModel(ORACLE, column, "truth", truth, labels, Double.NaN);
   }
 
   /** Display names: the bundle directory names, made unique with a suffix. */
   static List<String> names(List<Path> dirs) {
     List<String> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    seen.add(ORACLE); // the oracle row's name is taken
     for (Path d : dirs) {
       Path file = d.toAbsolutePath().normalize().getFileName();
       String base = file == null ? "model" : file.toString();

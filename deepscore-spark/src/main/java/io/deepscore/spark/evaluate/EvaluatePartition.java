@@ -21,10 +21,11 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * Scores one partition with every bundle of an evaluation: rows become {@code (label, score_0, ...,
- * score_k-1)}. Models come from the per-JVM {@link ExecutorCache} (loaded once per executor);
- * scorers live for the partition and are closed in {@code finally}. The partition's output (one int
- * and k floats per row) is built before returning, so cleanup never depends on the consumer
- * draining an iterator.
+ * score_k-1)}, or {@code (label, truth, score_0, ...)} when the data has a true-probability column
+ * (generated data: the oracle). Models come from the per-JVM {@link ExecutorCache} (loaded once per
+ * executor); scorers live for the partition and are closed in {@code finally}. The partition's
+ * output (one int and k floats per row) is built before returning, so cleanup never depends on the
+ * consumer draining an iterator.
  *
  * <p>A row is kept only when every bundle encodes it (and, with a holdout part, when its id falls
  * in that part); rows some bundle cannot encode, or with a null or non-0/1 label, are counted in
@@ -39,6 +40,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
   private final int[] encodedColumns;
   private final int idIndex;
   private final int labelIndex;
+  private final int truthIndex;
   private final int batchSize;
   private final double validFraction;
   private final double testFraction;
@@ -52,6 +54,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
       int[] encodedColumns,
       int idIndex,
       int labelIndex,
+      int truthIndex,
       int batchSize,
       double validFraction,
       double testFraction,
@@ -63,6 +66,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     this.encodedColumns = encodedColumns;
     this.idIndex = idIndex;
     this.labelIndex = labelIndex;
+    this.truthIndex = truthIndex;
     this.batchSize = batchSize;
     this.validFraction = validFraction;
     this.testFraction = testFraction;
@@ -90,6 +94,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     Scorer[] scorers = new Scorer[k];
     float[][] scores = new float[k][batchSize];
     int[] labels = new int[batchSize];
+    float[] truths = truthIndex < 0 ? null : new float[batchSize];
     List<Row> out = new ArrayList<>();
     try {
       for (int i = 0; i < k; i++) {
@@ -132,12 +137,16 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
           continue;
         }
         labels[batches[0].size() - 1] = label;
+        if (truths != null) {
+          truths[batches[0].size() - 1] =
+              row.isNullAt(truthIndex) ? Float.NaN : ((Number) row.get(truthIndex)).floatValue();
+        }
         if (batches[0].isFull()) {
-          flush(batches, scorers, scores, labels, out);
+          flush(batches, scorers, scores, labels, truths, out);
         }
       }
       if (!batches[0].isEmpty()) {
-        flush(batches, scorers, scores, labels, out);
+        flush(batches, scorers, scores, labels, truths, out);
       }
     } finally {
       for (Scorer s : scorers) {
@@ -201,17 +210,26 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
   }
 
   private static void flush(
-      EncodedBatch[] batches, Scorer[] scorers, float[][] scores, int[] labels, List<Row> out) {
+      EncodedBatch[] batches,
+      Scorer[] scorers,
+      float[][] scores,
+      int[] labels,
+      float[] truths,
+      List<Row> out) {
     int n = batches[0].size();
     for (int i = 0; i < batches.length; i++) {
       scorers[i].score(batches[i], scores[i]);
       batches[i].clear();
     }
+    int first = truths == null ? 1 : 2;
     for (int r = 0; r < n; r++) {
-      Object[] v = new Object[batches.length + 1];
+      Object[] v = new Object[batches.length + first];
       v[0] = labels[r];
+      if (truths != null) {
+        v[1] = truths[r];
+      }
       for (int i = 0; i < batches.length; i++) {
-        v[i + 1] = scores[i][r];
+        v[i + first] = scores[i][r];
       }
       out.add(RowFactory.create(v));
     }

@@ -21,4 +21,10 @@ record SyntheticUser(
     boolean maps,
     boolean luxury,
     DeviceTier tier,
-    boolean carCampaign) {}
+    boolean carCampaign) {
+
+  /** {@link GroundTruth#probability} of this user's clean indicators. */
+  double trueProbability() {
+    return GroundTruth.probability(auto, finance, maps, luxury, tier, carCampaign);
+  }
+}

@@ -47,7 +47,9 @@ public final class UserDataGenerator {
    * The canonical schema (Parquet keeps it): {@code user_id} string not null, {@code device_name}
    * and {@code device_model} string nullable, {@code app_packages} array&lt;string&gt; nullable
    * with {@code containsNull = false}, {@code ad_events} array&lt;string&gt; nullable with {@code
-   * containsNull = true}, {@code event_day} date not null, {@code label} int not null (0/1).
+   * containsNull = true}, {@code event_day} date not null, {@code label} int not null (0/1), {@code
+   * true_probability} double not null ({@link GroundTruth#COLUMN}: the hidden truth the label was
+   * drawn from, for oracle rows in evaluations; no feature spec reads it).
    */
   public static StructType schema() {
     return new StructType(
@@ -60,7 +62,8 @@ public final class UserDataGenerator {
           DataTypes.createStructField(
               "ad_events", DataTypes.createArrayType(DataTypes.StringType, true), true),
           DataTypes.createStructField("event_day", DataTypes.DateType, false),
-          DataTypes.createStructField("label", DataTypes.IntegerType, false)
+          DataTypes.createStructField("label", DataTypes.IntegerType, false),
+          DataTypes.createStructField(GroundTruth.COLUMN, DataTypes.DoubleType, false)
         });
   }
 
@@ -152,7 +155,8 @@ public final class UserDataGenerator {
               array_join(col("app_packages"), "|").as("app_packages"),
               array_join(col("ad_events"), "|").as("ad_events"),
               col("event_day"),
-              col("label"));
+              col("label"),
+              col(GroundTruth.COLUMN));
     }
     DataFrameWriter<Row> writer =
         rows.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
@@ -251,7 +255,8 @@ public final class UserDataGenerator {
               u.deviceModel(),
               u.appPackages() == null ? null : ArraySeq.unsafeWrapArray(u.appPackages()),
               u.adEvents() == null ? null : ArraySeq.unsafeWrapArray(u.adEvents()),
-              u.label());
+              u.label(),
+              u.trueProbability());
         }
       };
     }

@@ -186,4 +186,46 @@ class EvaluateJobTest {
     report.printTable(new PrintWriter(sw));
     assertThat(sw.toString()).contains("shallow", "deep", "Deltas against the reference");
   }
+
+  @Test
+  void generatedDataGetsAnOracleRowAndSeedGroupsGetASpread() {
+    Path out = tmp.resolve("report-oracle");
+    EvaluateJob.Config config =
+        EvaluateJob.Config.of(List.of(shallow, shallow, deep), evalPath, 0.3, out)
+            .withGroups(java.util.Arrays.asList("stumps", "stumps", null));
+    EvaluationReport report = EvaluateJob.run(spark, config);
+
+    assertThat(report.models())
+        .extracting(ModelMetrics::name)
+        .containsExactly("shallow", "shallow-2", "deep");
+    assertThat(report.groups()).extracting(g -> g.name()).containsExactly("stumps", "deep");
+    assertThat(report.groups().get(0).rocAuc().n()).isEqualTo(2);
+    assertThat(report.groups().get(0).rocAuc().sd()).isZero(); // the same bundle twice
+
+    // the generator's true probabilities score the oracle row, on the same rows as the models
+    ModelMetrics oracle = report.oracle().orElseThrow();
+    assertThat(oracle.name()).isEqualTo(EvaluateJob.ORACLE);
+    assertThat(oracle.rows()).isEqualTo(report.models().get(2).rows());
+    assertThat(oracle.rocAuc())
+        .isBetween(0.75, 0.95)
+        .isGreaterThan(report.models().get(2).rocAuc());
+    assertThat(report.oracleGaps()).hasSize(3).allMatch(g -> g.rocAucGap() > 0);
+
+    // no truth column, no oracle
+    EvaluationReport none =
+        EvaluateJob.run(
+            spark,
+            new EvaluateJob.Config(
+                List.of(deep),
+                evalPath,
+                EvaluateJob.Input.AUTO,
+                0.3,
+                tmp.resolve("report-no-oracle"),
+                null,
+                null,
+                1024,
+                null,
+                null));
+    assertThat(none.oracle()).isEmpty();
+  }
 }

@@ -73,7 +73,8 @@ class UserDataGeneratorTest {
             "app_packages",
             "ad_events",
             "event_day",
-            "label");
+            "label",
+            "true_probability");
     assertThat(s.apply("user_id").nullable()).isFalse();
     assertThat(s.apply("user_id").dataType()).isEqualTo(DataTypes.StringType);
     assertThat(s.apply("device_name").nullable()).isTrue();
@@ -86,6 +87,8 @@ class UserDataGeneratorTest {
     assertThat(s.apply("event_day").dataType()).isEqualTo(DataTypes.DateType);
     assertThat(s.apply("label").dataType()).isEqualTo(DataTypes.IntegerType);
     assertThat(s.apply("label").nullable()).isFalse();
+    assertThat(s.apply("true_probability").dataType()).isEqualTo(DataTypes.DoubleType);
+    assertThat(s.apply("true_probability").nullable()).isFalse();
     Row first = UserDataGenerator.generate(spark, users(1).build()).first();
     assertThat(first.getDate(5).toLocalDate()).isEqualTo(GeneratorConfig.DEFAULT_EVENT_DAY);
   }

@@ -1,6 +1,7 @@
 package io.deepscore.spark.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -119,6 +120,37 @@ class UserRowSynthesizerTest {
     double additive = auc(mainOnly, labels);
     assertThat(bayes).isBetween(0.78, 0.90);
     assertThat(bayes - additive).isGreaterThan(0.1);
+  }
+
+  @Test
+  void trueProbabilityIsTheLabelRateOfUsersLikeThis() {
+    // symmetric noise around logit 0: exactly one half; far below 0 it tends to the sigmoid
+    assertThat(GroundTruth.marginal(0)).isCloseTo(0.5, within(1e-12));
+    assertThat(GroundTruth.marginal(-8) / GroundTruth.sigmoid(-8))
+        .isCloseTo(Math.exp(GroundTruth.NOISE_SD * GroundTruth.NOISE_SD / 2), within(1e-3));
+    // a Monte Carlo of E[sigmoid(logit + sd * Z)] agrees
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    double mc = 0;
+    int draws = 400_000;
+    for (int i = 0; i < draws; i++) {
+      mc += GroundTruth.sigmoid(-2.2 + GroundTruth.NOISE_SD * rng.nextGaussian());
+    }
+    assertThat(GroundTruth.marginal(-2.2)).isCloseTo(mc / draws, within(5e-4));
+
+    UserRowSynthesizer s = new UserRowSynthesizer(42, 0.05);
+    int n = 60_000;
+    double expected = 0;
+    int positives = 0;
+    for (int i = 0; i < n; i++) {
+      SyntheticUser u = s.generate(i);
+      assertThat(u.trueProbability())
+          .isEqualTo(GroundTruth.marginal(u.cleanLogit()))
+          .isGreaterThan(GroundTruth.sigmoid(u.cleanLogit()));
+      expected += u.trueProbability();
+      positives += u.label();
+    }
+    // calibrated: the expected positives match the drawn ones within 4 standard deviations
+    assertThat((double) positives).isCloseTo(expected, within(4 * Math.sqrt(expected)));
   }
 
   /** Rank AUC with ties counted as half. */
