@@ -1,11 +1,10 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.model.Architecture;
-import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.xgboost.XgboostParams;
 import io.deepscore.model.xgboost.XgboostScoringModel;
@@ -14,10 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -92,8 +91,8 @@ final class TrainCommand extends SparkCommand {
       defaultValue = "dnn",
       paramLabel = "ALGO",
       description =
-          "dnn, logistic (both DJL) or xgboost (XGBoost4J). --architecture is the old name."
-              + " Default: ${DEFAULT-VALUE}.")
+          "dnn, wide-deep, logistic (all DJL) or xgboost (XGBoost4J). --architecture is the old"
+              + " name. Default: ${DEFAULT-VALUE}.")
   String algorithm;
 
   @Option(
@@ -153,64 +152,7 @@ final class TrainCommand extends SparkCommand {
       description = "xgboost: L2 regularization of leaf weights. Default: ${DEFAULT-VALUE}.")
   double lambda;
 
-  @Option(
-      names = "--embedding-dim",
-      defaultValue = "32",
-      paramLabel = "D",
-      description = "Default: ${DEFAULT-VALUE}.")
-  int embeddingDim;
-
-  @Option(
-      names = "--hidden",
-      defaultValue = "256,128",
-      split = ",",
-      paramLabel = "SIZES",
-      description = "Hidden layer sizes. Default: ${DEFAULT-VALUE}.")
-  List<Integer> hidden;
-
-  @Option(
-      names = "--dropout",
-      defaultValue = "0",
-      paramLabel = "P",
-      description = "Default: ${DEFAULT-VALUE}.")
-  float dropout;
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "40",
-      paramLabel = "N",
-      description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
-  int epochs;
-
-  @Option(
-      names = "--patience",
-      defaultValue = "15",
-      paramLabel = "N",
-      description =
-          "Stop after N epochs without a better validation AUC. Default: ${DEFAULT-VALUE}.")
-  int patience;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "1024",
-      paramLabel = "N",
-      description = "Default: ${DEFAULT-VALUE}.")
-  int batchSize;
-
-  @Option(
-      names = "--learning-rate",
-      defaultValue = "0.001",
-      paramLabel = "LR",
-      description = "Adam's. Default: ${DEFAULT-VALUE}.")
-  float learningRate;
-
-  @Option(
-      names = "--weight-decay",
-      defaultValue = "0",
-      paramLabel = "W",
-      description =
-          "Adam's L2 weight decay (regularizes the embedding tables). Default: ${DEFAULT-VALUE}.")
-  float weightDecay;
+  @Mixin NetworkOptions network = new NetworkOptions();
 
   @Option(
       names = "--seed",
@@ -261,7 +203,7 @@ final class TrainCommand extends SparkCommand {
     TrainingListener listener =
         isXgboost()
             ? new TrainingProgress(out(), "round", maxRounds, terminal)
-            : new TrainingProgress(out(), "epoch", epochs, terminal);
+            : new TrainingProgress(out(), "epoch", network.epochs, terminal);
     print(out(), TrainJob.run(spark, config, listener));
     return 0;
   }
@@ -291,21 +233,9 @@ final class TrainCommand extends SparkCommand {
       arch = Architecture.parse(algorithm);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "--algorithm must be dnn, logistic or xgboost, got '" + algorithm + "'", e);
+          "--algorithm must be dnn, wide-deep, logistic or xgboost, got '" + algorithm + "'", e);
     }
-    return TrainJob.network(
-        (arch == Architecture.LOGISTIC ? NetworkConfig.logistic() : NetworkConfig.dnn())
-            .withEmbeddingDim(embeddingDim)
-            .withHiddenSizes(hidden)
-            .withDropout(dropout),
-        TrainingConfig.defaults()
-            .withMaxEpochs(epochs)
-            .withPatience(patience)
-            .withBatchSize(batchSize)
-            .withLearningRate(learningRate)
-            .withSeed(seed)
-            .withThreads(threads)
-            .withWeightDecay(weightDecay));
+    return TrainJob.network(network.network(arch), network.training(seed, threads));
   }
 
   TrainJob.Config config() throws IOException {
@@ -318,7 +248,7 @@ final class TrainCommand extends SparkCommand {
         throw new IllegalArgumentException(
             "--target-precision must be in (0, 1), got " + targetPrecision);
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InvalidInputException e) {
       throw usage(e.getMessage());
     }
     FeatureSpec featureSpec = SpecInputs.spec(spec);

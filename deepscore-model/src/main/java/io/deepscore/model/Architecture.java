@@ -5,15 +5,20 @@ import java.util.Locale;
 /** The network family a {@link NetworkConfig} builds. */
 public enum Architecture {
   /**
-   * One embedding table per field, mean over non-padding tokens, field vectors concatenated, an MLP
-   * and one output logit.
+   * One embedding table per field, pooled over the non-padding tokens ({@link Pooling}), field
+   * vectors concatenated, an MLP and one output logit.
    */
   DNN("dnn"),
   /**
    * Logistic regression over the same multi-hot tokens: one scalar weight per token, summed over
    * the non-padding tokens of every field, plus a bias. The baseline the DNN has to beat.
    */
-  LOGISTIC("logistic");
+  LOGISTIC("logistic"),
+  /**
+   * Wide &amp; Deep: the {@link #DNN} plus a linear "wide" part over the same tokens (one scalar
+   * weight per token of every field, summed), trained jointly; the two logits are added.
+   */
+  WIDE_DEEP("wide-deep");
 
   private final String id;
 
@@ -22,14 +27,25 @@ public enum Architecture {
   }
 
   /**
-   * The lower-case name used in configuration files and manifests ({@code dnn}, {@code logistic}).
+   * The lower-case name used in configuration files and manifests ({@code dnn}, {@code logistic},
+   * {@code wide-deep}).
    */
   public String id() {
     return id;
   }
 
+  /** Whether this architecture has the deep part (per-field embedding tables and an MLP). */
+  public boolean hasDeepPart() {
+    return this != LOGISTIC;
+  }
+
+  /** Whether this architecture has the wide part (one scalar weight per token). */
+  public boolean hasWidePart() {
+    return this != DNN;
+  }
+
   /**
-   * Parses {@code dnn} or {@code logistic} (case-insensitive).
+   * Parses {@code dnn}, {@code logistic} or {@code wide-deep} (case-insensitive).
    *
    * @throws IllegalArgumentException naming the accepted values
    */
@@ -43,6 +59,6 @@ public enum Architecture {
       }
     }
     throw new IllegalArgumentException(
-        "unknown architecture '" + value + "': expected one of dnn, logistic");
+        "unknown architecture '" + value + "': expected one of dnn, logistic, wide-deep");
   }
 }

@@ -9,19 +9,28 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Immutable, validated shape of the network: architecture, embedding width, MLP hidden sizes and
- * dropout. Serialized into the bundle manifest with {@link #toMap()} and read back with {@link
- * #fromMap(Map)}, which rejects unknown keys.
+ * Immutable, validated shape of the network: architecture, embedding width, MLP hidden sizes,
+ * dropout, pooling and dropout on the pooled field vectors. Serialized into the bundle manifest
+ * with {@link #toMap()} and read back with {@link #fromMap(Map)}, which rejects unknown keys.
  *
- * @param architecture {@code dnn} or {@code logistic}
+ * @param architecture {@code dnn}, {@code logistic} or {@code wide-deep}
  * @param embeddingDim width of every field's embedding table (ignored by {@code logistic}, whose
  *     token weights are scalars), &gt; 0
  * @param hiddenSizes MLP hidden layer widths in order, each &gt; 0; may be empty (then the
  *     concatenated field vectors feed the output layer directly); ignored by {@code logistic}
  * @param dropout dropout probability after every hidden ReLU during training, in [0, 1)
+ * @param pooling how a field's token vectors become one vector (ignored by {@code logistic}, which
+ *     always sums its scalar weights)
+ * @param pooledDropout dropout probability on the concatenated pooled field vectors (the MLP's
+ *     input) during training, in [0, 1)
  */
 public record NetworkConfig(
-    Architecture architecture, int embeddingDim, List<Integer> hiddenSizes, float dropout) {
+    Architecture architecture,
+    int embeddingDim,
+    List<Integer> hiddenSizes,
+    float dropout,
+    Pooling pooling,
+    float pooledDropout) {
 
   /** Default embedding width. */
   public static final int DEFAULT_EMBEDDING_DIM = 32;
@@ -29,13 +38,17 @@ public record NetworkConfig(
   /** Default MLP hidden sizes. */
   public static final List<Integer> DEFAULT_HIDDEN = List.of(256, 128);
 
-  private static final Set<String> KEYS =
+  private static final Set<String> REQUIRED_KEYS =
       Set.of("architecture", "embedding_dim", "hidden", "dropout");
+
+  /** Keys added later: a manifest written before them reads as mean pooling, no pooled dropout. */
+  private static final Set<String> OPTIONAL_KEYS = Set.of("pooling", "pooled_dropout");
 
   /** Validates every component; see the record javadoc for the ranges. */
   public NetworkConfig {
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(hiddenSizes, "hiddenSizes");
+    Objects.requireNonNull(pooling, "pooling");
     if (embeddingDim <= 0) {
       throw new IllegalArgumentException("embedding_dim must be > 0, got " + embeddingDim);
     }
@@ -45,12 +58,23 @@ public record NetworkConfig(
         throw new IllegalArgumentException("hidden sizes must be > 0, got " + hiddenSizes);
       }
     }
-    if (!(dropout >= 0f && dropout < 1f)) {
-      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    checkProbability("dropout", dropout);
+    checkProbability("pooled_dropout", pooledDropout);
+  }
+
+  /** Mean pooling and no dropout on the pooled vectors (the shape of the first bundles). */
+  public NetworkConfig(
+      Architecture architecture, int embeddingDim, List<Integer> hiddenSizes, float dropout) {
+    this(architecture, embeddingDim, hiddenSizes, dropout, Pooling.MEAN, 0f);
+  }
+
+  private static void checkProbability(String key, float p) {
+    if (!(p >= 0f && p < 1f)) {
+      throw new IllegalArgumentException(key + " must be in [0, 1), got " + p);
     }
   }
 
-  /** The default DNN: embedding 32, hidden 256,128, no dropout. */
+  /** The default DNN: embedding 32, hidden 256,128, mean pooling, no dropout. */
   public static NetworkConfig dnn() {
     return new NetworkConfig(Architecture.DNN, DEFAULT_EMBEDDING_DIM, DEFAULT_HIDDEN, 0f);
   }
@@ -60,44 +84,73 @@ public record NetworkConfig(
     return new NetworkConfig(Architecture.LOGISTIC, 1, List.of(), 0f);
   }
 
+  /** Wide &amp; Deep: the default DNN plus one scalar weight per token, trained jointly. */
+  public static NetworkConfig wideDeep() {
+    return dnn().withArchitecture(Architecture.WIDE_DEEP);
+  }
+
+  /** A copy with another architecture. */
+  public NetworkConfig withArchitecture(Architecture a) {
+    return new NetworkConfig(a, embeddingDim, hiddenSizes, dropout, pooling, pooledDropout);
+  }
+
   /** A copy with another embedding width. */
   public NetworkConfig withEmbeddingDim(int dim) {
-    return new NetworkConfig(architecture, dim, hiddenSizes, dropout);
+    return new NetworkConfig(architecture, dim, hiddenSizes, dropout, pooling, pooledDropout);
   }
 
   /** A copy with other hidden sizes. */
   public NetworkConfig withHiddenSizes(List<Integer> hidden) {
-    return new NetworkConfig(architecture, embeddingDim, hidden, dropout);
+    return new NetworkConfig(architecture, embeddingDim, hidden, dropout, pooling, pooledDropout);
   }
 
   /** A copy with another dropout probability. */
   public NetworkConfig withDropout(float p) {
-    return new NetworkConfig(architecture, embeddingDim, hiddenSizes, p);
+    return new NetworkConfig(architecture, embeddingDim, hiddenSizes, p, pooling, pooledDropout);
   }
 
-  /** The manifest form: {@code architecture, embedding_dim, hidden, dropout}. */
+  /** A copy with another pooling. */
+  public NetworkConfig withPooling(Pooling p) {
+    return new NetworkConfig(architecture, embeddingDim, hiddenSizes, dropout, p, pooledDropout);
+  }
+
+  /** A copy with another dropout probability on the pooled field vectors. */
+  public NetworkConfig withPooledDropout(float p) {
+    return new NetworkConfig(architecture, embeddingDim, hiddenSizes, dropout, pooling, p);
+  }
+
+  /**
+   * The manifest form: {@code architecture, embedding_dim, hidden, dropout, pooling,
+   * pooled_dropout}.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("architecture", architecture.id());
     m.put("embedding_dim", embeddingDim);
     m.put("hidden", hiddenSizes);
     m.put("dropout", dropout);
+    m.put("pooling", pooling.id());
+    m.put("pooled_dropout", pooledDropout);
     return m;
   }
 
   /**
-   * Reads the manifest form written by {@link #toMap()}.
+   * Reads the manifest form written by {@link #toMap()}; {@code pooling} and {@code pooled_dropout}
+   * may be missing (manifests written before them: mean, 0).
    *
    * @throws IllegalArgumentException on an unknown or missing key or a bad value
    */
   public static NetworkConfig fromMap(Map<String, ?> map) {
     for (String k : map.keySet()) {
-      if (!KEYS.contains(k)) {
+      if (!REQUIRED_KEYS.contains(k) && !OPTIONAL_KEYS.contains(k)) {
         throw new IllegalArgumentException(
-            "unknown network key '" + k + "': expected " + String.join(", ", KEYS));
+            "unknown network key '"
+                + k
+                + "': expected architecture, embedding_dim, hidden, dropout, pooling,"
+                + " pooled_dropout");
       }
     }
-    for (String k : KEYS) {
+    for (String k : REQUIRED_KEYS) {
       if (!map.containsKey(k)) {
         throw new IllegalArgumentException("network config misses key '" + k + "'");
       }
@@ -110,11 +163,16 @@ public record NetworkConfig(
     for (Iterator<?> it = list.iterator(); it.hasNext(); ) {
       hidden.add(toInt("hidden", it.next()));
     }
+    Object pooling = map.get("pooling");
     return new NetworkConfig(
         Architecture.parse(String.valueOf(map.get("architecture"))),
         toInt("embedding_dim", map.get("embedding_dim")),
         hidden,
-        ((Number) map.get("dropout")).floatValue());
+        toFloat("dropout", map.get("dropout")),
+        pooling == null ? Pooling.MEAN : Pooling.parse(String.valueOf(pooling)),
+        map.containsKey("pooled_dropout")
+            ? toFloat("pooled_dropout", map.get("pooled_dropout"))
+            : 0f);
   }
 
   private static int toInt(String key, Object v) {
@@ -122,5 +180,12 @@ public record NetworkConfig(
       return n.intValue();
     }
     throw new IllegalArgumentException("network key '" + key + "' must be an integer, got " + v);
+  }
+
+  private static float toFloat(String key, Object v) {
+    if (v instanceof Number n) {
+      return n.floatValue();
+    }
+    throw new IllegalArgumentException("network key '" + key + "' must be a number, got " + v);
   }
 }

@@ -9,9 +9,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import io.deepscore.model.nn.DeepScoreNetwork;
 import io.deepscore.model.nn.PooledEmbedding;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NetworkTest {
@@ -33,11 +35,19 @@ class NetworkTest {
   }
 
   @Test
-  void maskedMeanIgnoresPaddingAndGivesZeroForAllPaddingRows() {
-    // table rows: id -> (id, 10 * id); row 0 (padding) is non-zero on purpose
-    float[] table = {5, 5, 1, 10, 2, 20, 3, 30};
+  void everyPoolingIgnoresPaddingAndGivesZeroForAllPaddingRows() {
+    // table rows: id -> (id, 10 * id); row 0 (padding) is non-zero and large on purpose
+    float[] table = {50, 50, 1, 10, 2, 20, 3, 30};
     long[] ids = {2, 3, 0, 0, /* */ 0, 0, 0, 0, /* */ 1, 3, 3, 0};
-    for (PooledEmbedding.Pooling pooling : PooledEmbedding.Pooling.values()) {
+    float r2 = (float) Math.sqrt(2);
+    float r3 = (float) Math.sqrt(3);
+    Map<Pooling, float[]> expected =
+        Map.of(
+            Pooling.MEAN, new float[] {2.5f, 25f, 0f, 0f, 7f / 3, 70f / 3},
+            Pooling.SUM, new float[] {5f, 50f, 0f, 0f, 7f, 70f},
+            Pooling.SQRT_N, new float[] {5f / r2, 50f / r2, 0f, 0f, 7f / r3, 70f / r3},
+            Pooling.MAX, new float[] {3f, 30f, 0f, 0f, 3f, 30f});
+    for (Pooling pooling : Pooling.values()) {
       try (NDManager m = NDManager.newBaseManager("PyTorch")) {
         PooledEmbedding e = new PooledEmbedding(4, 2, pooling, 0.1f);
         e.initialize(m, DataType.FLOAT32, new Shape(3, 4));
@@ -47,14 +57,73 @@ class NetworkTest {
                     new ParameterStore(m, false), new NDList(m.create(ids, new Shape(3, 4))), false)
                 .head();
         assertThat(out.getShape()).isEqualTo(new Shape(3, 2));
-        float[] v = out.toFloatArray();
-        if (pooling == PooledEmbedding.Pooling.MEAN) {
-          assertThat(v)
-              .containsExactly(new float[] {2.5f, 25f, 0f, 0f, 7f / 3, 70f / 3}, within(1e-6f));
-        } else {
-          assertThat(v).containsExactly(new float[] {5f, 50f, 0f, 0f, 7f, 70f}, within(1e-6f));
-        }
+        assertThat(out.toFloatArray())
+            .as(pooling.id())
+            .containsExactly(expected.get(pooling), within(1e-5f));
       }
+    }
+  }
+
+  @Test
+  void maxPoolingSendsTheGradientToTheWinningTokenOnly() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      PooledEmbedding e = new PooledEmbedding(4, 1, Pooling.MAX, 0.1f);
+      e.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+      NDArray w = e.getParameters().get("weight").getArray();
+      w.set(new float[] {9, 1, 3, 2});
+      try (var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        NDArray out =
+            e.forward(
+                    new ParameterStore(m, false),
+                    new NDList(m.create(new long[] {1, 2, 0}, new Shape(1, 3))),
+                    true)
+                .head();
+        gc.backward(out.sum());
+      }
+      assertThat(w.getGradient().toFloatArray()).containsExactly(0f, 0f, 1f, 0f);
+    }
+  }
+
+  @Test
+  void usedRowSquaresCountEveryOccurrenceOfANonPaddingToken() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      PooledEmbedding e = new PooledEmbedding(4, 2, Pooling.MEAN, 0.1f);
+      e.initialize(m, DataType.FLOAT32, new Shape(2, 3));
+      e.getParameters().get("weight").getArray().set(new float[] {7, 7, 1, 2, 0, 3, 2, 2});
+      var params = new PairList<String, Object>();
+      params.add(PooledEmbedding.USED_ROW_SQUARES, true);
+      NDList in = new NDList(m.create(new long[] {1, 3, 0, 3, 3, 0}, new Shape(2, 3)));
+      NDList train = e.forward(new ParameterStore(m, false), in, true, params);
+      // rows used: 1 once (1 + 4), 3 three times (3 * 8); padding row 0 never
+      assertThat(train.get(1).getFloat()).isEqualTo(29f);
+      assertThat(e.forward(new ParameterStore(m, false), in, false, params)).hasSize(1);
+    }
+  }
+
+  @Test
+  void wideDeepAddsTheWideTokenWeightsToTheDeepLogit() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      long[] sizes = {3, 4};
+      NetworkConfig c = NetworkConfig.wideDeep().withEmbeddingDim(2).withHiddenSizes(List.of(3));
+      DeepScoreNetwork wd = new DeepScoreNetwork(c, sizes);
+      Shape[] shapes = {new Shape(2, 2), new Shape(2, 3)};
+      wd.initialize(m, DataType.FLOAT32, shapes);
+      NDList in =
+          new NDList(
+              m.create(new long[] {1, 2, 0, 0}, new Shape(2, 2)),
+              m.create(new long[] {3, 3, 0, 0, 0, 0}, new Shape(2, 3)));
+      ParameterStore store = new ParameterStore(m, false);
+      param(wd, "wide0_weight").getArray().set(new float[] {0, 0, 0});
+      param(wd, "wide1_weight").getArray().set(new float[] {0, 0, 0, 0});
+      float[] deepOnly = wd.forward(store, in, false).head().toFloatArray();
+      param(wd, "wide0_weight").getArray().set(new float[] {9, 0.5f, 0.25f});
+      param(wd, "wide1_weight").getArray().set(new float[] {9, 1, 2, 4});
+      float[] both = wd.forward(store, in, false).head().toFloatArray();
+      assertThat(both)
+          .containsExactly(new float[] {deepOnly[0] + 8.75f, deepOnly[1]}, within(1e-5f));
+      // the embedding tables are still field<i> (the bundle's table check reads them), wide<i>
+      // apart
+      assertThat(wd.getParameters().keys()).anyMatch(k -> k.endsWith("field1_weight"));
     }
   }
 
@@ -77,8 +146,18 @@ class NetworkTest {
 
   @Test
   void configRoundTripsAndRejectsUnknownKeys() {
-    NetworkConfig c = NetworkConfig.dnn().withHiddenSizes(List.of(64)).withDropout(0.25f);
+    NetworkConfig c =
+        NetworkConfig.wideDeep()
+            .withHiddenSizes(List.of(64))
+            .withDropout(0.25f)
+            .withPooling(Pooling.SQRT_N)
+            .withPooledDropout(0.5f);
     assertThat(NetworkConfig.fromMap(c.toMap())).isEqualTo(c);
+    // manifests written before pooling and pooled_dropout existed read as mean, 0
+    var old = new java.util.HashMap<>(NetworkConfig.dnn().toMap());
+    old.remove("pooling");
+    old.remove("pooled_dropout");
+    assertThat(NetworkConfig.fromMap(old)).isEqualTo(NetworkConfig.dnn());
     var bad = new java.util.HashMap<>(c.toMap());
     bad.put("hiden", List.of(3));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> NetworkConfig.fromMap(bad))

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -17,8 +18,11 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.deepscore.model.Architecture;
 import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.Pooling;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The deepscore network as a DJL {@link ai.djl.nn.Block}.
@@ -29,46 +33,104 @@ import java.util.List;
  * a sigmoid for probabilities; the scorers do).
  *
  * <ul>
- *   <li>{@code dnn}: per field a {@link PooledEmbedding} (mean), concatenated to {@code [B, F *
- *       dim]}, then Linear+ReLU(+Dropout) per hidden size, then Linear to one logit.
- *   <li>{@code logistic}: per field a scalar weight per token summed over the non-padding tokens,
- *       summed over fields, plus a bias.
+ *   <li>{@code dnn} (the deep part): per field a {@link PooledEmbedding} ({@link
+ *       NetworkConfig#pooling()}), concatenated to {@code [B, F * dim]}, Dropout if {@code
+ *       pooled_dropout > 0}, then Linear+ReLU(+Dropout) per hidden size, then Linear to one logit.
+ *   <li>{@code logistic} (the wide part): per field a scalar weight per token summed over the
+ *       non-padding tokens, summed over fields, plus a bias.
+ *   <li>{@code wide-deep}: the deep part's logit plus the wide part's sum (the deep part's output
+ *       layer holds the bias).
  * </ul>
+ *
+ * <p>A network made by {@link #forTraining} also returns, from training forwards, the used-row
+ * squared norms of the deep tables ({@link #DEEP_SQUARES}) and of the wide weights ({@link
+ * #WIDE_SQUARES}), summed over the batch, as named scalars after the logits (for the L2 penalty on
+ * the rows used; see {@link PooledEmbedding}).
  *
  * <p>Every intermediate array is derived from the input arrays, so it is owned by the caller's
  * manager (a per-batch sub-manager in training, the translator context in scoring).
  */
 public final class DeepScoreNetwork extends AbstractBlock {
 
+  /** Name of the output holding the deep tables' used-row squared norms. */
+  public static final String DEEP_SQUARES = "deep_squares";
+
+  /** Name of the output holding the wide weights' used-row squares. */
+  public static final String WIDE_SQUARES = "wide_squares";
+
+  /** Default standard deviation of the deep tables' normal initializer. */
+  public static final float DEFAULT_EMBEDDING_INIT_STD = 0.1f;
+
+  private static final float WIDE_INIT_STD = 0.01f;
   private static final byte VERSION = 1;
 
   private final NetworkConfig config;
   private final long[] vocabSizes;
-  private final List<PooledEmbedding> fields = new ArrayList<>();
+  private final List<PooledEmbedding> deep = new ArrayList<>();
+  private final List<PooledEmbedding> wide = new ArrayList<>();
+  private final Block pooledDropout;
   private final SequentialBlock mlp;
   private final Parameter bias;
+  private final PairList<String, Object> childParams;
 
   /**
+   * A network whose deep tables are initialized from N(0, {@value #DEFAULT_EMBEDDING_INIT_STD})
+   * (the initialization does not matter when the weights are loaded).
+   *
    * @param config architecture and sizes
    * @param vocabSizes rows of each field's table in field order (vocabulary size incl. ids 0 and 1)
    */
   public DeepScoreNetwork(NetworkConfig config, long[] vocabSizes) {
+    this(config, vocabSizes, DEFAULT_EMBEDDING_INIT_STD, false);
+  }
+
+  /**
+   * A network to train.
+   *
+   * @param config architecture and sizes
+   * @param vocabSizes rows of each field's table in field order (vocabulary size incl. ids 0 and 1)
+   * @param embeddingInitStd standard deviation of the deep tables' normal initializer, &gt; 0
+   * @param usedRowSquares whether training forwards return the used-row squared norms after the
+   *     logits (costs one pass over the gathered rows per field)
+   */
+  public static DeepScoreNetwork forTraining(
+      NetworkConfig config, long[] vocabSizes, float embeddingInitStd, boolean usedRowSquares) {
+    return new DeepScoreNetwork(config, vocabSizes, embeddingInitStd, usedRowSquares);
+  }
+
+  private DeepScoreNetwork(
+      NetworkConfig config, long[] vocabSizes, float embeddingInitStd, boolean usedRowSquares) {
     super(VERSION);
     if (vocabSizes.length == 0) {
       throw new IllegalArgumentException("a network needs at least one field");
     }
     this.config = config;
     this.vocabSizes = vocabSizes.clone();
-    boolean dnn = config.architecture() == Architecture.DNN;
-    for (int f = 0; f < vocabSizes.length; f++) {
-      PooledEmbedding e =
-          dnn
-              ? new PooledEmbedding(
-                  vocabSizes[f], config.embeddingDim(), PooledEmbedding.Pooling.MEAN, 0.1f)
-              : new PooledEmbedding(vocabSizes[f], 1, PooledEmbedding.Pooling.SUM, 0.01f);
-      fields.add(addChildBlock("field" + f, e));
+    childParams = new PairList<>();
+    if (usedRowSquares) {
+      childParams.add(PooledEmbedding.USED_ROW_SQUARES, Boolean.TRUE);
     }
-    if (dnn) {
+    Architecture arch = config.architecture();
+    if (arch == Architecture.LOGISTIC) {
+      // the first bundles named the logistic tables field<i>: kept, the manifest check reads them
+      addWide("field");
+    } else {
+      for (int f = 0; f < vocabSizes.length; f++) {
+        PooledEmbedding e =
+            new PooledEmbedding(
+                vocabSizes[f], config.embeddingDim(), config.pooling(), embeddingInitStd);
+        deep.add(addChildBlock("field" + f, e));
+      }
+      if (arch.hasWidePart()) {
+        addWide("wide");
+      }
+    }
+    if (arch.hasDeepPart()) {
+      pooledDropout =
+          config.pooledDropout() > 0f
+              ? addChildBlock(
+                  "pooled_dropout", Dropout.builder().optRate(config.pooledDropout()).build())
+              : null;
       SequentialBlock seq = new SequentialBlock();
       for (int h : config.hiddenSizes()) {
         seq.add(Linear.builder().setUnits(h).build()).add(Activation.reluBlock());
@@ -80,6 +142,7 @@ public final class DeepScoreNetwork extends AbstractBlock {
       mlp = addChildBlock("mlp", seq);
       bias = null;
     } else {
+      pooledDropout = null;
       mlp = null;
       bias =
           addParameter(
@@ -89,6 +152,14 @@ public final class DeepScoreNetwork extends AbstractBlock {
                   .optShape(new Shape(1))
                   .optInitializer(Initializer.ZEROS)
                   .build());
+    }
+  }
+
+  private void addWide(String prefix) {
+    for (int f = 0; f < vocabSizes.length; f++) {
+      wide.add(
+          addChildBlock(
+              prefix + f, new PooledEmbedding(vocabSizes[f], 1, Pooling.SUM, WIDE_INIT_STD)));
     }
   }
 
@@ -107,49 +178,125 @@ public final class DeepScoreNetwork extends AbstractBlock {
     return vocabSizes.length;
   }
 
+  /**
+   * Every embedding table (deep and wide) by {@link Parameter#getId() parameter id}, mapped to the
+   * index of the input field whose ids select its rows. For optimizers that update only the rows a
+   * batch uses.
+   */
+  public Map<String, Integer> tableFields() {
+    Map<String, Integer> out = new HashMap<>();
+    for (List<PooledEmbedding> part : List.of(deep, wide)) {
+      for (int f = 0; f < part.size(); f++) {
+        out.put(part.get(f).weight().getId(), f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Draws every embedding table (deep and wide) afresh from its initializer, in place; the rest of
+   * the network keeps its weights. For training that gives the MLP fresh embeddings every epoch.
+   */
+  public void reinitializeTables() {
+    for (List<PooledEmbedding> part : List.of(deep, wide)) {
+      for (PooledEmbedding e : part) {
+        Parameter p = e.weight();
+        NDArray table = p.getArray();
+        try (NDManager scratch = table.getManager().newSubManager()) {
+          p.getInitializer()
+              .initialize(scratch, table.getShape(), table.getDataType())
+              .copyTo(table);
+        }
+      }
+    }
+  }
+
   void setFormulation(PooledEmbedding.Formulation formulation) {
-    fields.forEach(f -> f.setFormulation(formulation));
+    deep.forEach(f -> f.setFormulation(formulation));
   }
 
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    if (inputs.size() != fields.size()) {
+    if (inputs.size() != vocabSizes.length) {
       throw new IllegalArgumentException(
           "the model expects "
-              + fields.size()
+              + vocabSizes.length
               + " int64 inputs [B, max_length] (one per field, spec order), got "
               + inputs.size());
     }
-    NDList pooled = new NDList(fields.size());
-    for (int f = 0; f < fields.size(); f++) {
-      pooled.add(fields.get(f).forward(store, new NDList(inputs.get(f)), training, params).head());
-    }
-    NDArray logits;
-    if (mlp != null) {
+    NDList extra = new NDList(2);
+    NDArray logits = null;
+    if (!deep.isEmpty()) {
+      NDList pooled = pool(deep, store, inputs, training, childParams, extra, DEEP_SQUARES);
       NDArray x = pooled.size() == 1 ? pooled.head() : NDArrays.concat(pooled, 1);
-      logits = mlp.forward(store, new NDList(x), training, params).head();
-    } else {
-      NDArray sum = pooled.size() == 1 ? pooled.head() : NDArrays.concat(pooled, 1);
-      NDArray b = store.getValue(bias, sum.getDevice(), training);
-      logits = sum.sum(new int[] {1}, true).add(b);
+      if (pooledDropout != null) {
+        x = pooledDropout.forward(store, new NDList(x), training, params).head();
+      }
+      logits = mlp.forward(store, new NDList(x), training, params).head().reshape(-1);
     }
-    return new NDList(logits.reshape(-1));
+    if (!wide.isEmpty()) {
+      NDList weights = pool(wide, store, inputs, training, childParams, extra, WIDE_SQUARES);
+      NDArray sum = weights.size() == 1 ? weights.head() : NDArrays.concat(weights, 1);
+      NDArray w = sum.sum(new int[] {1});
+      if (logits == null) {
+        w = w.add(store.getValue(bias, w.getDevice(), training));
+      }
+      logits = logits == null ? w : logits.add(w);
+    }
+    NDList out = new NDList(logits);
+    out.addAll(extra);
+    return out;
+  }
+
+  /**
+   * Pools every field with its block; when the blocks return used-row squares, adds their sum to
+   * {@code extra} under {@code name}.
+   */
+  private static NDList pool(
+      List<PooledEmbedding> blocks,
+      ParameterStore store,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params,
+      NDList extra,
+      String name) {
+    NDList pooled = new NDList(blocks.size());
+    NDArray squares = null;
+    for (int f = 0; f < blocks.size(); f++) {
+      NDList o = blocks.get(f).forward(store, new NDList(inputs.get(f)), training, params);
+      pooled.add(o.head());
+      if (o.size() > 1) {
+        squares = squares == null ? o.get(1) : squares.add(o.get(1));
+      }
+    }
+    if (squares != null) {
+      squares.setName(name);
+      extra.add(squares);
+    }
+    return pooled;
   }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    if (inputShapes.length != fields.size()) {
+    if (inputShapes.length != vocabSizes.length) {
       throw new IllegalArgumentException(
-          "expected " + fields.size() + " input shapes, got " + inputShapes.length);
+          "expected " + vocabSizes.length + " input shapes, got " + inputShapes.length);
     }
     long width = 0;
-    for (int f = 0; f < fields.size(); f++) {
-      fields.get(f).initialize(manager, dataType, inputShapes[f]);
-      width += fields.get(f).dim();
+    for (int f = 0; f < deep.size(); f++) {
+      deep.get(f).initialize(manager, dataType, inputShapes[f]);
+      width += deep.get(f).dim();
+    }
+    for (int f = 0; f < wide.size(); f++) {
+      wide.get(f).initialize(manager, dataType, inputShapes[f]);
+    }
+    Shape pooled = new Shape(inputShapes[0].get(0), width);
+    if (pooledDropout != null) {
+      pooledDropout.initialize(manager, dataType, pooled);
     }
     if (mlp != null) {
-      mlp.initialize(manager, dataType, new Shape(inputShapes[0].get(0), width));
+      mlp.initialize(manager, dataType, pooled);
     }
   }
 

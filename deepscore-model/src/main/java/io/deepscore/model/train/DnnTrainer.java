@@ -15,8 +15,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.tracker.Tracker;
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.model.EncodedDataset;
 import io.deepscore.model.EngineSettings;
@@ -87,18 +85,29 @@ public final class DnnTrainer {
 
     int fields = train.fieldCount();
     int[] maxLengths = train.maxLengths();
-    DeepScoreNetwork net = new DeepScoreNetwork(network, vocabSizes);
+    DeepScoreNetwork net =
+        DeepScoreNetwork.forTraining(
+            network,
+            vocabSizes,
+            config.embeddingInitStd(),
+            config.embeddingL2() > 0f || config.wideL2() > 0f);
+    LearningRateSchedule schedule = LearningRateSchedule.of(config);
     Model model = Model.newInstance("deepscore", Device.cpu(), "PyTorch");
     boolean ok = false;
     try {
       model.setBlock(net);
+      TableUpdates optimizer =
+          new TableUpdates(
+              schedule,
+              config.weightDecay(),
+              config.embeddingOptimizer(),
+              config.embeddingLearningRate(),
+              config.tableDecay(),
+              config.tableShrink(),
+              net.tableFields());
       DefaultTrainingConfig djlConfig =
           new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss("bce", 1f, false))
-              .optOptimizer(
-                  Adam.builder()
-                      .optLearningRateTracker(Tracker.fixed(config.learningRate()))
-                      .optWeightDecays(config.weightDecay())
-                      .build())
+              .optOptimizer(optimizer)
               .optDevices(new Device[] {Device.cpu()});
       TrainingResult result;
       try (Trainer trainer = model.newTrainer(djlConfig)) {
@@ -107,7 +116,7 @@ public final class DnnTrainer {
           shapes[f] = new Shape(config.batchSize(), maxLengths[f]);
         }
         trainer.initialize(shapes);
-        result = loop(trainer, net, model, train, valid, listener);
+        result = loop(trainer, net, model, schedule, optimizer, train, valid, listener);
       }
       ok = true;
       return new TrainedModel(model, net, maxLengths, result);
@@ -122,11 +131,13 @@ public final class DnnTrainer {
       Trainer trainer,
       DeepScoreNetwork net,
       Model model,
+      LearningRateSchedule schedule,
+      TableUpdates optimizer,
       EncodedDataset train,
       EncodedDataset valid,
       TrainingListener listener) {
     Random rng = new Random(config.seed());
-    Batches batches = new Batches(train.maxLengths(), config.batchSize());
+    Batches batches = new Batches(train.maxLengths(), config.batchSize(), net.vocabSizes());
     int[] validLabels = valid.labels();
     int[] validOrder = identity(valid.rows());
     int nBatches = train.batchCount(config.batchSize());
@@ -141,6 +152,10 @@ public final class DnnTrainer {
     while (epoch < config.maxEpochs()) {
       epoch++;
       long t0 = System.nanoTime();
+      if (epoch > 1 && config.freshTablesEachEpoch()) {
+        net.reinitializeTables();
+        optimizer.resetTables(net.tableFields().keySet());
+      }
       int[] order = train.shuffledOrder(rng);
       double lossSum = 0;
       for (int b = 0; b < nBatches; b++) {
@@ -150,16 +165,18 @@ public final class DnnTrainer {
           NDList x = batches.inputs(bm, train, order, from, to);
           NDArray y = batches.labels(bm, train, order, from, to);
           try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray logits = trainer.forward(x).head();
-            NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-            gc.backward(loss);
+            NDList out = trainer.forward(x);
+            NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(out.head()));
             lossSum += loss.getFloat() * (double) (to - from);
+            gc.backward(withPenalties(loss, out, to - from));
           }
+          batches.useRows(optimizer, bm, to - from);
           trainer.step();
         }
         listener.onBatch(epoch, b + 1, nBatches);
       }
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
+      optimizer.catchUp();
       float[] scores = predict(net, model, valid, validOrder, batches);
       double auc = BinaryMetrics.rocAuc(scores, validLabels);
       boolean improved = auc > bestAuc;
@@ -171,6 +188,7 @@ public final class DnnTrainer {
         sinceBest = 0;
       } else {
         sinceBest++;
+        schedule.decay();
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       EpochReport report =
@@ -192,6 +210,26 @@ public final class DnnTrainer {
     restore(net, model, bestParams);
     return new TrainingResult(
         bestEpoch, bestAuc, epoch, stoppedEarly, history, train.rows(), valid.rows(), bestScores);
+  }
+
+  /**
+   * The loss plus the L2 penalties on the rows used: each part's used-row squares (outputs of the
+   * training network) times its coefficient, per row of the batch.
+   */
+  private NDArray withPenalties(NDArray loss, NDList out, int rows) {
+    NDArray total = loss;
+    total = addPenalty(total, out, DeepScoreNetwork.DEEP_SQUARES, config.embeddingL2(), rows);
+    total = addPenalty(total, out, DeepScoreNetwork.WIDE_SQUARES, config.wideL2(), rows);
+    return total;
+  }
+
+  private static NDArray addPenalty(
+      NDArray total, NDList out, String name, float coefficient, int rows) {
+    if (coefficient == 0f) {
+      return total;
+    }
+    NDArray squares = out.get(name);
+    return squares == null ? total : total.add(squares.mul(coefficient / rows));
   }
 
   /** Probabilities of every row of {@code data} in the given order, forward in inference mode. */
@@ -283,17 +321,77 @@ public final class DnnTrainer {
     final int batchSize;
     private final ByteBuffer[] buffers;
     private final float[] labels;
+    private final long[] vocabSizes;
+    private int[][] seen;
+    private int[][] rowIds;
+    private ByteBuffer[] rowBuffers;
+    private int mark;
 
     Batches(int[] maxLengths, int batchSize) {
+      this(maxLengths, batchSize, null);
+    }
+
+    /**
+     * @param vocabSizes rows of each field's tables, for {@link #usedRows}; null if unused
+     */
+    Batches(int[] maxLengths, int batchSize, long[] vocabSizes) {
       this.maxLengths = maxLengths.clone();
       this.batchSize = batchSize;
+      this.vocabSizes = vocabSizes;
       buffers = new ByteBuffer[maxLengths.length];
       for (int f = 0; f < maxLengths.length; f++) {
-        buffers[f] =
-            ByteBuffer.allocateDirect(Math.multiplyExact(batchSize * maxLengths[f], Long.BYTES))
-                .order(ByteOrder.nativeOrder());
+        buffers[f] = longs(batchSize * maxLengths[f]);
       }
       labels = new float[batchSize];
+    }
+
+    private static ByteBuffer longs(int n) {
+      return ByteBuffer.allocateDirect(Math.multiplyExact(n, Long.BYTES))
+          .order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Hands {@code optimizer} the distinct non-padding ids of every field in the batch last given
+     * to {@link #inputs} (of {@code n} rows), as int64 arrays in {@code m} (null for a field whose
+     * batch is all padding) and as ints.
+     */
+    void useRows(TableUpdates optimizer, NDManager m, int n) {
+      int fields = maxLengths.length;
+      if (seen == null) {
+        seen = new int[fields][];
+        rowIds = new int[fields][];
+        rowBuffers = new ByteBuffer[fields];
+        for (int f = 0; f < fields; f++) {
+          seen[f] = new int[Math.toIntExact(vocabSizes[f])];
+          int most = (int) Math.min(vocabSizes[f], (long) batchSize * maxLengths[f]);
+          rowIds[f] = new int[most];
+          rowBuffers[f] = longs(most);
+        }
+      }
+      mark++;
+      NDArray[] out = new NDArray[fields];
+      for (int f = 0; f < fields; f++) {
+        java.nio.LongBuffer ids = buffers[f].asLongBuffer();
+        java.nio.LongBuffer rows = rowBuffers[f].asLongBuffer();
+        int[] marks = seen[f];
+        int count = 0;
+        for (int i = 0, end = n * maxLengths[f]; i < end; i++) {
+          int id = (int) ids.get(i);
+          if (id != 0 && marks[id] != mark) {
+            marks[id] = mark;
+            rowIds[f][count] = id;
+            rows.put(count++, id);
+          }
+        }
+        if (count > 0) {
+          ByteBuffer view = rowBuffers[f].duplicate();
+          view.position(0).limit(count * Long.BYTES);
+          out[f] =
+              m.create(
+                  view.slice().order(ByteOrder.nativeOrder()), new Shape(count), DataType.INT64);
+        }
+      }
+      optimizer.useRows(out, rowIds);
     }
 
     NDList inputs(NDManager m, EncodedDataset d, int[] order, int from, int to) {

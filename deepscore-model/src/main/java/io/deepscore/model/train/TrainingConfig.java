@@ -1,21 +1,52 @@
 package io.deepscore.model.train;
 
 /**
- * How {@link DnnTrainer} trains: epochs, early stopping, batch size, Adam learning rate, seed and
- * engine threads.
+ * How {@link DnnTrainer} trains: epochs, early stopping, batch size, Adam learning rate and its
+ * schedule, regularization of the embedding tables, initialization, seed and engine threads.
+ * Immutable; every construction path (canonical constructor, {@link #builder()}, the {@code with*}
+ * copies) runs the same validation.
  *
  * @param maxEpochs at most this many passes over the training rows, &gt; 0 (default 40)
  * @param patience stop after this many consecutive epochs without a better validation AUC, &gt; 0
  *     (default 15)
  * @param batchSize rows per mini-batch, &gt; 0 (default 1024)
- * @param learningRate Adam learning rate, &gt; 0 (default 1e-3)
+ * @param learningRate Adam's peak learning rate, &gt; 0 (default 1e-3)
  * @param seed seeds the mini-batch shuffling, the weight initialization and dropout; the same seed
  *     on the same machine and thread count gives the same model
  * @param threads libtorch intra- and inter-op threads, 0 = leave the engine's setting (see {@link
  *     io.deepscore.model.EngineSettings})
- * @param weightDecay Adam's L2 weight decay, &gt;= 0 (default 0). Because DJL's embedding gradients
- *     are dense, it shrinks every embedding row each step, also rows of tokens absent from the
- *     batch: a strong regularizer against memorizing rare tokens.
+ * @param weightDecay Adam's L2 weight decay on every parameter, &gt;= 0 (default 0). DJL's
+ *     embedding gradients are dense and Adam normalizes steps, so on a row of a token absent from
+ *     the batch the decay alone moves the row towards zero by about the learning rate per step: it
+ *     erases rare tokens rather than shrinking them; prefer {@code embeddingL2}.
+ * @param embeddingInitStd standard deviation of the normal initializer of the deep part's embedding
+ *     tables, &gt; 0 (default 0.1)
+ * @param embeddingL2 L2 penalty on the deep embedding rows <em>used</em> by a batch, per
+ *     occurrence, averaged over the batch's rows and added to the loss, &gt;= 0 (default 0): a
+ *     token is regularized in proportion to how often it is seen, absent tokens are left alone
+ * @param wideL2 the same penalty on the wide part's token weights ({@code logistic}, {@code
+ *     wide-deep}), &gt;= 0 (default 0)
+ * @param warmupSteps the learning rate rises linearly from {@code learningRate / warmupSteps} to
+ *     {@code learningRate} over the first this many steps, &gt;= 0 (default 0: no warm-up)
+ * @param plateauDecay after an epoch without a better validation AUC the learning rate is
+ *     multiplied by this, in (0, 1] (default 1: constant)
+ * @param embeddingOptimizer how the embedding tables are updated (default {@code adam}: dense, as
+ *     every other parameter)
+ * @param embeddingLearningRate the learning rate of {@link EmbeddingOptimizer#ADAGRAD}, &gt; 0
+ *     (default 0.05; the Adam variants use {@code learningRate})
+ * @param tableDecay with {@code lazy-adam} or {@code adagrad}: every embedding row shrinks by the
+ *     factor {@code 1 - tableDecay} per step whether the batch uses it or not (applied lazily), in
+ *     [0, 1) (default 0). A token seen rarely fades back to zero between its rows, a frequent one
+ *     is held up by its gradients: a soft, frequency-aware minimum count. With {@code adam} the
+ *     tables get {@code weightDecay} like every parameter instead.
+ * @param tableShrink with {@code lazy-adam} or {@code adagrad}: every embedding entry moves towards
+ *     zero by this much per step whether the batch uses it or not, stopping at zero (the proximal
+ *     step of an L1 penalty, applied lazily), &gt;= 0 (default 0). Tokens whose gradients do not
+ *     consistently push them away from zero end at exactly zero: uninformative tokens drop out.
+ * @param freshTablesEachEpoch whether every epoch after the first starts with the embedding tables
+ *     (deep and wide) drawn afresh, the MLP keeping its weights (default false). An embedding
+ *     trained on a row in an earlier epoch carries that row's label into the next one; fresh tables
+ *     learn from each row once, with an MLP that already knows how to combine them.
  */
 public record TrainingConfig(
     int maxEpochs,
@@ -24,7 +55,17 @@ public record TrainingConfig(
     float learningRate,
     long seed,
     int threads,
-    float weightDecay) {
+    float weightDecay,
+    float embeddingInitStd,
+    float embeddingL2,
+    float wideL2,
+    int warmupSteps,
+    float plateauDecay,
+    EmbeddingOptimizer embeddingOptimizer,
+    float embeddingLearningRate,
+    float tableDecay,
+    float tableShrink,
+    boolean freshTablesEachEpoch) {
 
   /** Validates the ranges given in the record javadoc. */
   public TrainingConfig {
@@ -37,56 +78,250 @@ public record TrainingConfig(
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch_size must be > 0, got " + batchSize);
     }
-    if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning_rate must be > 0, got " + learningRate);
+    positive("learning_rate", learningRate);
+    positive("embedding_learning_rate", embeddingLearningRate);
+    java.util.Objects.requireNonNull(embeddingOptimizer, "embeddingOptimizer");
+    if (!(tableDecay >= 0f && tableDecay < 1f)) {
+      throw new IllegalArgumentException("table_decay must be in [0, 1), got " + tableDecay);
     }
-    if (!(weightDecay >= 0f) || Float.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException("weight_decay must be >= 0, got " + weightDecay);
+    nonNegative("table_shrink", tableShrink);
+    if ((tableDecay > 0f || tableShrink > 0f) && embeddingOptimizer == EmbeddingOptimizer.ADAM) {
+      throw new IllegalArgumentException(
+          "table_decay and table_shrink need the embedding optimizer lazy-adam or adagrad (with"
+              + " adam the tables get weight_decay like every parameter)");
     }
+    nonNegative("weight_decay", weightDecay);
+    positive("embedding_init_std", embeddingInitStd);
+    nonNegative("embedding_l2", embeddingL2);
+    nonNegative("wide_l2", wideL2);
     if (threads < 0) {
       throw new IllegalArgumentException(
           "threads must be >= 0 (0 = engine default), got " + threads);
     }
+    if (warmupSteps < 0) {
+      throw new IllegalArgumentException("warmup_steps must be >= 0, got " + warmupSteps);
+    }
+    if (!(plateauDecay > 0f && plateauDecay <= 1f)) {
+      throw new IllegalArgumentException("plateau_decay must be in (0, 1], got " + plateauDecay);
+    }
   }
 
-  /** The defaults of the published case: 40 epochs, patience 15, batch 1024, lr 1e-3, seed 42. */
+  private static void positive(String key, float v) {
+    if (!(v > 0f) || Float.isInfinite(v)) {
+      throw new IllegalArgumentException(key + " must be > 0, got " + v);
+    }
+  }
+
+  private static void nonNegative(String key, float v) {
+    if (!(v >= 0f) || Float.isInfinite(v)) {
+      throw new IllegalArgumentException(key + " must be >= 0, got " + v);
+    }
+  }
+
+  /**
+   * The defaults: 40 epochs, patience 15 (the published case), batch 1024, lr 1e-3, seed 42; see
+   * the record javadoc for the others.
+   */
   public static TrainingConfig defaults() {
-    return new TrainingConfig(40, 15, 1024, 1e-3f, 42L, 0, 0f);
+    return new Builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** A copy with another epoch limit. */
   public TrainingConfig withMaxEpochs(int v) {
-    return new TrainingConfig(v, patience, batchSize, learningRate, seed, threads, weightDecay);
+    return toBuilder().maxEpochs(v).build();
   }
 
   /** A copy with another patience. */
   public TrainingConfig withPatience(int v) {
-    return new TrainingConfig(maxEpochs, v, batchSize, learningRate, seed, threads, weightDecay);
+    return toBuilder().patience(v).build();
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int v) {
-    return new TrainingConfig(maxEpochs, patience, v, learningRate, seed, threads, weightDecay);
+    return toBuilder().batchSize(v).build();
   }
 
   /** A copy with another learning rate. */
   public TrainingConfig withLearningRate(float v) {
-    return new TrainingConfig(maxEpochs, patience, batchSize, v, seed, threads, weightDecay);
+    return toBuilder().learningRate(v).build();
   }
 
   /** A copy with another seed. */
   public TrainingConfig withSeed(long v) {
-    return new TrainingConfig(
-        maxEpochs, patience, batchSize, learningRate, v, threads, weightDecay);
+    return toBuilder().seed(v).build();
   }
 
   /** A copy with another thread count. */
   public TrainingConfig withThreads(int v) {
-    return new TrainingConfig(maxEpochs, patience, batchSize, learningRate, seed, v, weightDecay);
+    return toBuilder().threads(v).build();
   }
 
   /** A copy with another weight decay. */
   public TrainingConfig withWeightDecay(float v) {
-    return new TrainingConfig(maxEpochs, patience, batchSize, learningRate, seed, threads, v);
+    return toBuilder().weightDecay(v).build();
+  }
+
+  /** Gathers the components; {@link #build()} validates them. Not thread-safe. */
+  public static final class Builder {
+    private int maxEpochs = 40;
+    private int patience = 15;
+    private int batchSize = 1024;
+    private float learningRate = 1e-3f;
+    private long seed = 42L;
+    private int threads;
+    private float weightDecay;
+    private float embeddingInitStd = 0.1f;
+    private float embeddingL2;
+    private float wideL2;
+    private int warmupSteps;
+    private float plateauDecay = 1f;
+    private EmbeddingOptimizer embeddingOptimizer = EmbeddingOptimizer.ADAM;
+    private float embeddingLearningRate = 0.05f;
+    private float tableDecay;
+    private float tableShrink;
+    private boolean freshTablesEachEpoch;
+
+    private Builder() {}
+
+    private Builder(TrainingConfig c) {
+      maxEpochs = c.maxEpochs;
+      patience = c.patience;
+      batchSize = c.batchSize;
+      learningRate = c.learningRate;
+      seed = c.seed;
+      threads = c.threads;
+      weightDecay = c.weightDecay;
+      embeddingInitStd = c.embeddingInitStd;
+      embeddingL2 = c.embeddingL2;
+      wideL2 = c.wideL2;
+      warmupSteps = c.warmupSteps;
+      plateauDecay = c.plateauDecay;
+      embeddingOptimizer = c.embeddingOptimizer;
+      embeddingLearningRate = c.embeddingLearningRate;
+      tableDecay = c.tableDecay;
+      tableShrink = c.tableShrink;
+      freshTablesEachEpoch = c.freshTablesEachEpoch;
+    }
+
+    public Builder maxEpochs(int v) {
+      maxEpochs = v;
+      return this;
+    }
+
+    public Builder patience(int v) {
+      patience = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder learningRate(float v) {
+      learningRate = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder threads(int v) {
+      threads = v;
+      return this;
+    }
+
+    public Builder weightDecay(float v) {
+      weightDecay = v;
+      return this;
+    }
+
+    public Builder embeddingInitStd(float v) {
+      embeddingInitStd = v;
+      return this;
+    }
+
+    public Builder embeddingL2(float v) {
+      embeddingL2 = v;
+      return this;
+    }
+
+    public Builder wideL2(float v) {
+      wideL2 = v;
+      return this;
+    }
+
+    public Builder warmupSteps(int v) {
+      warmupSteps = v;
+      return this;
+    }
+
+    public Builder plateauDecay(float v) {
+      plateauDecay = v;
+      return this;
+    }
+
+    public Builder embeddingOptimizer(EmbeddingOptimizer v) {
+      embeddingOptimizer = v;
+      return this;
+    }
+
+    public Builder embeddingLearningRate(float v) {
+      embeddingLearningRate = v;
+      return this;
+    }
+
+    public Builder tableDecay(float v) {
+      tableDecay = v;
+      return this;
+    }
+
+    public Builder tableShrink(float v) {
+      tableShrink = v;
+      return this;
+    }
+
+    public Builder freshTablesEachEpoch(boolean v) {
+      freshTablesEachEpoch = v;
+      return this;
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @throws IllegalArgumentException naming the first component out of range
+     */
+    public TrainingConfig build() {
+      return new TrainingConfig(
+          maxEpochs,
+          patience,
+          batchSize,
+          learningRate,
+          seed,
+          threads,
+          weightDecay,
+          embeddingInitStd,
+          embeddingL2,
+          wideL2,
+          warmupSteps,
+          plateauDecay,
+          embeddingOptimizer,
+          embeddingLearningRate,
+          tableDecay,
+          tableShrink,
+          freshTablesEachEpoch);
+    }
   }
 }

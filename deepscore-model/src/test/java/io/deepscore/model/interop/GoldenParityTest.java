@@ -245,4 +245,30 @@ class GoldenParityTest {
       assertThat(Float.floatToRawIntBits(back[i])).isEqualTo(Float.floatToRawIntBits(v[i]));
     }
   }
+
+  @Test
+  void wideDeepExportsScoreLikePyTorch() throws IOException {
+    float[] wideDeep = NpyArray.read(golden.resolve("wide-deep/scores.npy")).floats();
+    assertThat(wideDeep).hasSize(ids.length);
+    ModelBundle ts =
+        bundle(
+            TorchScriptModels.ENGINE,
+            "wide-deep/model.pt",
+            TorchScriptModels.BUNDLE_FILE,
+            ModelOutput.PROBABILITY);
+    ModelBundle onnx =
+        bundle(
+            OnnxModels.ENGINE,
+            "wide-deep/model.onnx",
+            OnnxModels.BUNDLE_FILE,
+            ModelOutput.PROBABILITY);
+    for (ModelBundle b : List.of(ts, onnx)) {
+      ParityStatistics stats = ParityStatistics.of(wideDeep, score(b, 128));
+      assertThat(stats.max())
+          .as(b.manifest().engine() + stats.toTable())
+          .isLessThanOrEqualTo(MAX_ABS);
+    }
+    // not the DNN's scores: the fixture is another model
+    assertThat(ParityStatistics.of(expected, wideDeep).max()).isGreaterThan(1e-3);
+  }
 }

@@ -1,0 +1,60 @@
+package io.deepscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Usage errors of the model options of train, evaluate and demo (no Spark job runs here). */
+class ModelOptionsTest {
+
+  static CliRun train(String... extra) {
+    String[] base = {"train", "--spec", "s.json", "--vocab", "v", "--train", "t", "--out", "o"};
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return CliRun.of(args);
+  }
+
+  @Test
+  void unknownPoolingListsTheChoices() {
+    CliRun run = train("--pooling", "median");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("median", "mean, sum, sqrtn, max");
+  }
+
+  @Test
+  void unknownAlgorithmNamesWideDeep() {
+    CliRun run = train("--algorithm", "deep-wide");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("dnn, wide-deep, logistic or xgboost");
+  }
+
+  @Test
+  void outOfRangeTrainingValuesNameTheSetting() {
+    assertThat(train("--pooled-dropout", "1").err()).contains("pooled_dropout must be in [0, 1)");
+    assertThat(train("--plateau-decay", "0").err()).contains("plateau_decay must be in (0, 1]");
+    CliRun decay = train("--table-shrink", "1e-5");
+    assertThat(decay.exitCode()).isEqualTo(2);
+    assertThat(decay.err()).contains("lazy-adam or adagrad");
+    CliRun optimizer = train("--embedding-optimizer", "sgd");
+    assertThat(optimizer.exitCode()).isEqualTo(2);
+    assertThat(optimizer.err()).contains("adam, lazy-adam, adagrad");
+  }
+
+  @Test
+  void evaluateNeedsBundlesAndWellFormedGroups() {
+    CliRun none = CliRun.of("evaluate", "--data", "d", "--out", "o");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("--models and/or --group");
+    CliRun bad = CliRun.of("evaluate", "--group", "dnn", "--data", "d", "--out", "o");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--group must be NAME=BUNDLE1,BUNDLE2,...", "'dnn'");
+  }
+
+  @Test
+  void demoSeedsAreBounded() {
+    CliRun run = CliRun.of("demo", "--seeds", "0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--seeds must be in 1..10");
+  }
+}
