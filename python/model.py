@@ -1,17 +1,21 @@
 """The deepscore network in PyTorch, following docs/model-contract.md.
 
 One int64 [B, max_length] tensor per feature field, in the spec's field order; id 0 is padding
-(excluded from the mean; an all-padding field gives the zero vector), id 1 is OOV (a real token).
-Per field an embedding table [vocab_size, dim]; the mean of the non-padding token vectors; the
-field vectors concatenated to [B, F * dim]; MLP Linear+ReLU per hidden size (default 256, 128);
-Linear to one logit. Same architecture as the Java network (nn.DeepScoreNetwork).
+(never pooled; an all-padding field gives the zero vector), id 1 is OOV (a real token).
+Per field an embedding table [vocab_size, dim]; the non-padding token vectors pooled by ``mode``
+(``mean`` as in the published case, ``sum``, ``sqrtn`` = sum / sqrt(count), or element-wise
+``max``); the field vectors concatenated to [B, F * dim]; MLP Linear+ReLU per hidden size
+(default 256, 128); Linear to one logit. ``architecture="wide-deep"`` adds the wide part: per
+field one scalar weight per token, summed over the non-padding tokens of every field and added to
+the logit. Same architectures as the Java network (nn.DeepScoreNetwork); dropout is training-only
+and not part of the exported graph.
 
-Two poolings compute the same mean from the same weights:
+Two formulations compute the same pooling from the same weights:
 
-* ``bag``: ``F.embedding_bag(mode="mean", padding_idx=0)``: the fast one in torch 1.13 (see
+* ``bag``: ``F.embedding_bag(mode=..., padding_idx=0)``: the fast one in torch 1.13 (see
   README.md for the measurement); used for training, scoring and the TorchScript export.
-* ``mask``: gather, multiply by the padding mask, sum, divide by max(count, 1): plain ops that
-  every ONNX runtime has (the ONNX export of embedding_bag needs a Loop per bag).
+* ``mask``: gather, mask the padding, reduce: plain ops that every ONNX runtime has (the ONNX
+  export of embedding_bag needs a Loop per bag).
 
 ``forward`` of the exported module takes one positional argument per field and returns float32
 [B]: probabilities (``output="probability"``, the default) or logits (``output="logit"``).
@@ -28,6 +32,8 @@ import torch.nn.functional as F
 from torch import nn
 
 POOLINGS = ("bag", "mask")
+MODES = ("mean", "sum", "sqrtn", "max")
+ARCHITECTURES = ("dnn", "wide-deep")
 OUTPUTS = ("probability", "logit")
 
 
@@ -41,10 +47,17 @@ class DeepScoreNet(nn.Module):
         hidden: List[int] = (256, 128),
         pooling: str = "bag",
         output: str = "probability",
+        mode: str = "mean",
+        architecture: str = "dnn",
+        pooled_dropout: float = 0.0,
     ):
         super().__init__()
         if pooling not in POOLINGS:
             raise ValueError(f"pooling {pooling!r} is not one of {POOLINGS}")
+        if mode not in MODES:
+            raise ValueError(f"mode {mode!r} is not one of {MODES}")
+        if architecture not in ARCHITECTURES:
+            raise ValueError(f"architecture {architecture!r} is not one of {ARCHITECTURES}")
         if output not in OUTPUTS:
             raise ValueError(f"output {output!r} is not one of {OUTPUTS}")
         if not vocab_sizes or min(vocab_sizes) < 2:
@@ -54,9 +67,15 @@ class DeepScoreNet(nn.Module):
         self.hidden = list(hidden)
         self.use_bag = pooling == "bag"
         self.probability = output == "probability"
+        self.mode = mode
+        self.architecture = architecture
+        self.pooled_dropout = nn.Dropout(pooled_dropout)
         self.tables = nn.ParameterList(
             [nn.Parameter(torch.empty(v, embedding_dim)) for v in vocab_sizes]
         )
+        # The wide part: one weight per token. Empty for the DNN (TorchScript needs the attribute).
+        wide_sizes = vocab_sizes if architecture == "wide-deep" else []
+        self.wide = nn.ParameterList([nn.Parameter(torch.zeros(v, 1)) for v in wide_sizes])
         layers: List[nn.Module] = []
         width = len(vocab_sizes) * embedding_dim
         for h in hidden:
@@ -66,30 +85,50 @@ class DeepScoreNet(nn.Module):
         self.mlp = nn.Sequential(*layers)
         self.reset_parameters()
 
-    def reset_parameters(self) -> None:
-        # As the Java network: embeddings N(0, 0.1); row 0 (padding) is never read.
+    def reset_parameters(self, init_std: float = 0.1) -> None:
+        # As the Java network: embeddings N(0, init_std), wide weights N(0, 0.01); row 0 (padding)
+        # is never read.
         for t in self.tables:
-            nn.init.normal_(t, 0.0, 0.1)
+            nn.init.normal_(t, 0.0, init_std)
+        for w in self.wide:
+            nn.init.normal_(w, 0.0, 0.01)
 
     def config(self) -> dict:
         return {
             "vocab_sizes": self.vocab_sizes,
             "embedding_dim": self.embedding_dim,
             "hidden": self.hidden,
+            "mode": self.mode,
+            "architecture": self.architecture,
         }
+
+    def pool(self, ids: torch.Tensor, table: torch.Tensor, mode: str) -> torch.Tensor:
+        """[B, L] ids -> [B, dim]: the non-padding rows of ``table`` pooled by ``mode``."""
+        if self.use_bag:
+            if mode == "sqrtn":
+                count = torch.clamp((ids > 0).sum(dim=1, keepdim=True), min=1).to(table.dtype)
+                return F.embedding_bag(ids, table, mode="sum", padding_idx=0) / count.sqrt()
+            return F.embedding_bag(ids, table, mode=mode, padding_idx=0)
+        mask = (ids > 0).to(table.dtype)  # [B, L]
+        vectors = F.embedding(ids, table)  # [B, L, dim]
+        if mode == "max":
+            # padding never wins; an all-padding row gives zeros
+            masked = vectors + (mask.unsqueeze(2) - 1.0) * 1e9
+            return masked.max(dim=1)[0] * (mask.sum(dim=1, keepdim=True) > 0).to(table.dtype)
+        total = (vectors * mask.unsqueeze(2)).sum(dim=1)
+        if mode == "sum":
+            return total
+        count = torch.clamp(mask.sum(dim=1, keepdim=True), min=1.0)  # [B, 1]
+        return total / count.sqrt() if mode == "sqrtn" else total / count
 
     def logits(self, fields: List[torch.Tensor]) -> torch.Tensor:
         pooled: List[torch.Tensor] = []
         for i, table in enumerate(self.tables):
-            ids = fields[i]
-            if self.use_bag:
-                pooled.append(F.embedding_bag(ids, table, mode="mean", padding_idx=0))
-            else:
-                mask = (ids > 0).to(table.dtype)  # [B, L]
-                count = torch.clamp(mask.sum(dim=1, keepdim=True), min=1.0)  # [B, 1]
-                vectors = F.embedding(ids, table)  # [B, L, dim]
-                pooled.append((vectors * mask.unsqueeze(2)).sum(dim=1) / count)
-        return self.mlp(torch.cat(pooled, dim=1)).squeeze(1)
+            pooled.append(self.pool(fields[i], table, self.mode))
+        z = self.mlp(self.pooled_dropout(torch.cat(pooled, dim=1))).squeeze(1)
+        for i, w in enumerate(self.wide):
+            z = z + self.pool(fields[i], w, "sum").squeeze(1)
+        return z
 
     def forward(self, fields: List[torch.Tensor]) -> torch.Tensor:
         z = self.logits(fields)
@@ -97,9 +136,10 @@ class DeepScoreNet(nn.Module):
 
 
 def build(meta: dict, pooling: str = "bag", output: str = "probability") -> DeepScoreNet:
-    """A network for the sizes recorded in a checkpoint's ``meta``."""
+    """A network for the sizes recorded in a checkpoint's ``meta`` (older ones: mean, dnn)."""
     return DeepScoreNet(
-        meta["vocab_sizes"], meta["embedding_dim"], meta["hidden"], pooling=pooling, output=output
+        meta["vocab_sizes"], meta["embedding_dim"], meta["hidden"], pooling=pooling, output=output,
+        mode=meta.get("mode", "mean"), architecture=meta.get("architecture", "dnn"),
     )
 
 

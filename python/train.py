@@ -24,7 +24,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-from model import DeepScoreNet  # noqa: E402
+from model import ARCHITECTURES, MODES, DeepScoreNet  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -40,6 +40,10 @@ def parse_args(argv=None):
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--embedding-dim", type=int, default=32)
     p.add_argument("--hidden", default="256,128", help="hidden sizes, comma separated")
+    p.add_argument("--architecture", default="dnn", choices=ARCHITECTURES,
+                   help="dnn, or wide-deep: plus one weight per token, trained jointly")
+    p.add_argument("--pooling", default="mean", choices=MODES,
+                   help="how a field's token vectors are combined (default: mean)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: default)")
     args = p.parse_args(argv)
@@ -86,7 +90,8 @@ def main(argv=None):
     valid_fields = [torch.from_numpy(f) for f in valid_fields]
     y = torch.from_numpy(train_labels)
     hidden = [int(h) for h in args.hidden.split(",") if h.strip()]
-    net = DeepScoreNet(sizes, args.embedding_dim, hidden, pooling="bag", output="logit")
+    net = DeepScoreNet(sizes, args.embedding_dim, hidden, pooling="bag", output="logit",
+                       mode=args.pooling, architecture=args.architecture)
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     generator = torch.Generator().manual_seed(args.seed)
@@ -127,7 +132,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     meta = {"fields": common.field_names(spec), "max_lengths": common.max_lengths(spec),
             "vocab_sizes": sizes, "embedding_dim": args.embedding_dim, "hidden": hidden,
-            "spec_name": spec["name"]}
+            "mode": args.pooling, "architecture": args.architecture, "spec_name": spec["name"]}
     torch.save({"meta": meta, "state_dict": best_state}, os.path.join(args.out, "checkpoint.pt"))
     report = {"best_epoch": best_epoch, "valid_auc": best_auc, "epochs_run": len(epochs),
               "stopped_early": len(epochs) < args.epochs, "train_rows": n,

@@ -5,10 +5,6 @@ import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.Vocabularies;
-import io.deepscore.model.NetworkConfig;
-import io.deepscore.model.train.TrainingConfig;
-import io.deepscore.model.train.TrainingListener;
-import io.deepscore.model.xgboost.XgboostParams;
 import io.deepscore.spark.evaluate.EvaluateJob;
 import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.features.VocabularyJob;
@@ -21,9 +17,10 @@ import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.score.ScoreConfig;
 import io.deepscore.spark.score.ScoreJob;
 import io.deepscore.spark.score.ScoreSummary;
-import io.deepscore.spark.train.TrainJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,11 +31,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the main job end to end on the embedded Spark (local[*] unless --master): generate"
-          + " raw users, build vocabularies, featurize, train the DNN and the XGBoost baseline,"
-          + " score the held-out test users from their raw records, and evaluate DNN vs XGBoost"
-          + " (AUC, recall at the target precision, a report with plots). Each step prints its"
-          + " summary and where its output is. Re-running replaces the previous demo's outputs"
-          + " in --workdir."
+          + " raw users, build vocabularies, featurize, train the DNN and the XGBoost baseline"
+          + " with --seeds seeds each, score the held-out test users from their raw records, and"
+          + " evaluate DNN vs XGBoost (AUC, recall at the target precision, a report with plots)"
+          + " against the oracle, the users' true probabilities, with the seed spread next to"
+          + " every difference. Each step prints its summary and where its output is."
+          + " Re-running replaces the previous demo's outputs in --workdir."
     },
     footer = {
       "",
@@ -76,6 +74,20 @@ final class DemoCommand extends SparkCommand {
   long seed;
 
   @Option(
+      names = "--seeds",
+      defaultValue = "3",
+      paramLabel = "N",
+      description =
+          "Models per recipe, trained with seeds 1..N: the report gives each recipe's mean and"
+              + " spread. Default: ${DEFAULT-VALUE}.")
+  int seeds;
+
+  @Option(
+      names = "--wide-deep",
+      description = "Also train Wide & Deep (--seeds models) and evaluate it with the others.")
+  boolean wideDeep;
+
+  @Option(
       names = "--epochs",
       defaultValue = "12",
       paramLabel = "N",
@@ -101,6 +113,9 @@ final class DemoCommand extends SparkCommand {
   public Integer call() throws Exception {
     if (users < 1000) {
       throw usage("--users must be at least 1000 for a meaningful demo, got " + users);
+    }
+    if (seeds < 1 || seeds > 10) {
+      throw usage("--seeds must be in 1..10, got " + seeds);
     }
     Path specPath = spec != null ? spec : defaultSpec();
     FeatureSpec featureSpec = SpecInputs.spec(specPath);
@@ -176,35 +191,28 @@ final class DemoCommand extends SparkCommand {
             (f, n) ->
                 o.printf(Locale.ROOT, "  rejected (%s): %,d -> %s%n", f, n, e.rejectsOutput()));
 
-    step(o, 4, "train the DNN in Java with DJL (early stopping on validation AUC)");
-    TrainJob.Result dnn = train(spark, featureSpec, v, encoded, dir.resolve("model-dnn"));
+    DemoTraining training =
+        new DemoTraining(spark, featureSpec, v.vocabularies(), encoded, dir, o, TARGET_PRECISION);
+    step(
+        o,
+        4,
+        "train the DNN in Java with DJL, " + seeds + " seeds (early stopping on validation AUC)");
+    List<Path> dnn = training.train(DemoTraining.Recipe.dnn(epochs, patience), seeds);
+    List<Path> wd = List.of();
+    int next = 5;
+    if (wideDeep) {
+      step(o, next++, "train Wide & Deep (the DNN plus one weight per token), " + seeds + " seeds");
+      wd = training.train(DemoTraining.Recipe.wideDeep(epochs, patience), seeds);
+    }
+    step(
+        o,
+        next++,
+        "train the XGBoost baseline on the same features, "
+            + seeds
+            + " seeds (champion/challenger)");
+    List<Path> xgb = training.train(DemoTraining.Recipe.xgboost(), seeds);
 
-    step(o, 5, "train the XGBoost baseline on the same features (champion/challenger)");
-    Path xgbDir = dir.resolve("model-xgboost");
-    TrainCommand.prepareBundleDir(xgbDir, true);
-    TrainJob.Result xgb =
-        TrainJob.run(
-            spark,
-            new TrainJob.Config(
-                featureSpec,
-                v.vocabularies(),
-                encoded,
-                null,
-                HoldoutSplit.DEFAULT,
-                TrainJob.xgboost(XgboostParams.defaults().withSeed(seed)),
-                TARGET_PRECISION,
-                xgbDir,
-                featureSpec.name() + "-xgboost"),
-            TrainingListener.NONE);
-    o.printf(
-        Locale.ROOT,
-        "  xgboost: best round %d of %d, valid AUC %.4f  [%.1f s]%n",
-        xgb.training().bestEpoch(),
-        xgb.training().epochsRun(),
-        xgb.training().bestValidAuc(),
-        xgb.seconds());
-
-    step(o, 6, "score the held-out test users on Spark with the DNN bundle (raw records in)");
+    step(o, next++, "score the held-out test users on Spark with a DNN bundle (raw records in)");
     final HoldoutSplit split = HoldoutSplit.DEFAULT;
     String idColumn = featureSpec.idColumn();
     var testUsers =
@@ -219,9 +227,9 @@ final class DemoCommand extends SparkCommand {
             spark,
             testUsers,
             ScoreConfig.builder()
-                .modelUri(dnn.bundle().dir().toString())
+                .modelUri(dnn.get(0).toString())
                 .output(dir.resolve("scores").toString())
-                .passThrough(java.util.List.of(featureSpec.labelColumn().orElseThrow()))
+                .passThrough(List.of(featureSpec.labelColumn().orElseThrow()))
                 .audience(true)
                 .overwrite(true)
                 .build());
@@ -229,15 +237,23 @@ final class DemoCommand extends SparkCommand {
       o.println("  " + line);
     }
 
-    step(o, 7, "evaluate DNN vs XGBoost on the held-out test users");
+    step(o, next, "evaluate the recipes on the held-out test users, against the oracle");
     Path reportDir = dir.resolve("report");
+    List<Path> bundles = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    // XGBoost first: the previous model is the champion the deltas are measured against.
+    addGroup(bundles, groups, "xgboost", xgb);
+    addGroup(bundles, groups, "dnn", dnn);
+    addGroup(bundles, groups, "wide-deep", wd);
     EvaluationReport report =
         EvaluateJob.run(
             spark,
-            EvaluateJob.Config.of(
-                    java.util.List.of(dnn.bundle().dir(), xgbDir), raw, TARGET_PRECISION, reportDir)
-                .withPart(split, HoldoutSplit.Part.TEST));
+            EvaluateJob.Config.of(bundles, raw, TARGET_PRECISION, reportDir)
+                .withPart(split, HoldoutSplit.Part.TEST)
+                .withGroups(groups));
     report.printTable(o);
+    o.println();
+    DemoTraining.printClaims(o, report);
     o.printf("  report: %s%n", reportDir.resolve("report.html"));
 
     o.printf(
@@ -248,48 +264,10 @@ final class DemoCommand extends SparkCommand {
     return 0;
   }
 
-  private TrainJob.Result train(
-      org.apache.spark.sql.SparkSession spark,
-      FeatureSpec featureSpec,
-      VocabularyJob.Result v,
-      String encoded,
-      Path bundleDir)
-      throws java.io.IOException {
-    TrainCommand.prepareBundleDir(bundleDir, true);
-    TrainJob.Config config =
-        new TrainJob.Config(
-            featureSpec,
-            v.vocabularies(),
-            encoded,
-            null,
-            HoldoutSplit.DEFAULT,
-            TrainJob.network(
-                NetworkConfig.dnn(),
-                // Tuned on the generated data (docs/model.md): small batches and L2 weight decay
-                // on the embedding tables beat the defaults by ~0.02 validation AUC.
-                TrainingConfig.defaults()
-                    .withMaxEpochs(epochs)
-                    .withPatience(patience)
-                    .withSeed(seed)
-                    .withBatchSize(256)
-                    .withWeightDecay(1e-4f)),
-            TARGET_PRECISION,
-            bundleDir,
-            featureSpec.name() + "-dnn");
-    var o = out();
-    TrainJob.Result r =
-        TrainJob.run(
-            spark, config, new TrainingProgress(o, "epoch", epochs, System.console() != null));
-    o.printf(
-        Locale.ROOT,
-        "  dnn: %,d train / %,d valid rows, best valid AUC %.4f at epoch %d of %d  [%.1f s]%n",
-        r.trainRows(),
-        r.validRows(),
-        r.training().bestValidAuc(),
-        r.training().bestEpoch(),
-        r.training().epochsRun(),
-        r.seconds());
-    return r;
+  private static void addGroup(
+      List<Path> bundles, List<String> groups, String name, List<Path> members) {
+    bundles.addAll(members);
+    members.forEach(m -> groups.add(name));
   }
 
   private static void step(java.io.PrintWriter o, int n, String what) {
