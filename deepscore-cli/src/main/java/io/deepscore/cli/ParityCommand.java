@@ -211,6 +211,9 @@ final class ParityCommand extends SparkCommand {
             refFormat,
             ids,
             new ReferenceScores.Columns(idColumn, referenceScore));
+    if (ref.ids() != null) {
+      ParityScoring.requireUniqueIds(ref.ids(), "the reference");
+    }
     if (ref.ids() == null && candidate.data == null) {
       throw usage(
           (candidate.raw != null ? "--raw" : "--scores")

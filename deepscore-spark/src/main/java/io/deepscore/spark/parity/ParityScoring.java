@@ -243,6 +243,17 @@ public final class ParityScoring {
         List.copyOf(candidateOnly));
   }
 
+  /**
+   * Checks that every row has an id and no id occurs twice (before any scoring, so a bad reference
+   * fails in seconds).
+   *
+   * @param side names the rows in the message, e.g. {@code the reference}
+   * @throws InvalidInputException naming the row or the id
+   */
+  public static void requireUniqueIds(String[] ids, String side) {
+    index(ids, side);
+  }
+
   private static Map<String, Integer> index(String[] ids, String side) {
     Map<String, Integer> index = new HashMap<>(ids.length * 2);
     for (int i = 0; i < ids.length; i++) {
