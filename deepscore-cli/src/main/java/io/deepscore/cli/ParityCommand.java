@@ -60,7 +60,9 @@ final class ParityCommand extends SparkCommand {
         names = "--raw",
         required = true,
         paramLabel = "PATH",
-        description = "Raw records (as for 'deepscore score'): scored here with --model.")
+        description =
+            "Raw records (as for 'deepscore score'): scored here with --model, through a local"
+                + " temporary directory (run it with a local master).")
     String raw;
 
     @Option(

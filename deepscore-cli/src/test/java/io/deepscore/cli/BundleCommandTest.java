@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepscore.model.bundle.ModelBundle;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,7 @@ class BundleCommandTest {
   @Test
   void unrelatedInputNamesAreAWarningAndTooSmallTablesAreRefusedNamingTheField() {
     CliRun run = bundle("--onnx", "bad/bad-names.onnx");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isNotIn(0, 2);
     assertThat(run.err())
         .contains(
             "deepscore bundle: error: field 'device_name': ONNX file ",
@@ -86,21 +87,10 @@ class BundleCommandTest {
     Path vocab = tmp.resolve("byom-vocab");
     if (!java.nio.file.Files.exists(vocab)) {
       CliRun imported =
-          CliRun.of(
-              "vocab",
-              "import",
-              "--spec",
-              VocabImportCommandTest.BYOM.resolve("spec.json").toString(),
-              "--out",
-              vocab.toString(),
-              "--table",
-              "device=" + VocabImportCommandTest.BYOM.resolve("tables/device.txt"),
-              "--table",
-              "genres=" + VocabImportCommandTest.BYOM.resolve("tables/genres.tsv"),
-              "--table",
-              "tags=" + VocabImportCommandTest.BYOM.resolve("tables/tags.json"),
-              "--table",
-              "apps=" + VocabImportCommandTest.BYOM.resolve("tables/apps.json"));
+          VocabImportCommandTest.importTables(
+              VocabImportCommandTest.BYOM.resolve("spec.json"),
+              vocab,
+              List.of("device", "genres", "tags", "apps"));
       assertThat(imported.exitCode()).as(imported.err()).isZero();
     }
     String[] base = {
@@ -145,7 +135,7 @@ class BundleCommandTest {
     for (String[] model :
         new String[][] {{"--torchscript", "bad/swapped.pt"}, {"--onnx", "bad/swapped.onnx"}}) {
       CliRun run = byom(model[0], model[1]);
-      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.exitCode()).isNotIn(0, 2);
       assertThat(run.err())
           .contains(
               " [genres, device, tags, apps] name the spec's fields in another order ('genres' is"
@@ -157,18 +147,19 @@ class BundleCommandTest {
   @Test
   void aVocabularyLargerThanTheModelsEmbeddingIsRefusedNamingTheField() {
     CliRun run = byom("--torchscript", "bad/small-tags.pt");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isNotIn(0, 2);
     assertThat(run.err())
         .contains(
             "deepscore bundle: error: field 'tags': TorchScript file ",
-            " fails on id 13, the largest id of the field's vocabulary (14 ids)")
+            " fails on id 13, the largest id of the field's vocabulary (14 ids, imported from"
+                + " tags.json (json))")
         .doesNotContain("\tat ");
   }
 
   @Test
   void logitsDeclaredAsProbabilitiesAreRefusedNamingTheFix() {
     CliRun run = byom("--torchscript", "bad/logit.pt");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isNotIn(0, 2);
     assertThat(run.err())
         .contains(
             "outside [0, 1], but the output is declared 'probability': if the model returns"

@@ -23,45 +23,6 @@ final class VocabularyRules {
       long totalOccurrences,
       String[] kept,
       long[] keptCounts) {
-    long keptSum =
-        validateCounted(field, minCount, maxSize, distinctSeen, totalOccurrences, kept, keptCounts);
-    int size = kept.length + Vocabulary.RESERVED;
-    String[] tokens = new String[size];
-    long[] counts = new long[size];
-    tokens[Vocabulary.PAD_ID] = Vocabulary.PAD;
-    tokens[Vocabulary.OOV_ID] = Vocabulary.OOV;
-    counts[Vocabulary.OOV_ID] = totalOccurrences - keptSum;
-    System.arraycopy(kept, 0, tokens, Vocabulary.RESERVED, kept.length);
-    System.arraycopy(keptCounts, 0, counts, Vocabulary.RESERVED, kept.length);
-    return new Vocabulary(
-        field,
-        Vocabulary.Origin.COUNTED,
-        Vocabulary.PAD_ID,
-        Vocabulary.OOV_ID,
-        minCount,
-        maxSize,
-        new long[] {distinctSeen, totalOccurrences, keptSum},
-        tokens,
-        counts,
-        null);
-  }
-
-  private static void checkFieldName(String field) {
-    if (field == null || !FieldSpec.NAME_PATTERN.matcher(field).matches()) {
-      throw new VocabularyException(
-          "field name '" + field + "' must match " + FieldSpec.NAME_PATTERN.pattern());
-    }
-  }
-
-  /** The single validation of a counted vocabulary; returns the kept occurrences. */
-  private static long validateCounted(
-      String field,
-      int minCount,
-      int maxSize,
-      long distinctSeen,
-      long totalOccurrences,
-      String[] kept,
-      long[] keptCounts) {
     checkFieldName(field);
     String of = Vocabulary.of(field);
     if (minCount < 1) {
@@ -126,7 +87,32 @@ final class VocabularyRules {
               + " times, more than total_occurrences "
               + totalOccurrences);
     }
-    return sum;
+    int size = kept.length + Vocabulary.RESERVED;
+    String[] tokens = new String[size];
+    long[] counts = new long[size];
+    tokens[Vocabulary.PAD_ID] = Vocabulary.PAD;
+    tokens[Vocabulary.OOV_ID] = Vocabulary.OOV;
+    counts[Vocabulary.OOV_ID] = totalOccurrences - sum;
+    System.arraycopy(kept, 0, tokens, Vocabulary.RESERVED, kept.length);
+    System.arraycopy(keptCounts, 0, counts, Vocabulary.RESERVED, kept.length);
+    return new Vocabulary(
+        field,
+        Vocabulary.Origin.COUNTED,
+        Vocabulary.PAD_ID,
+        Vocabulary.OOV_ID,
+        minCount,
+        maxSize,
+        new long[] {distinctSeen, totalOccurrences, sum},
+        tokens,
+        counts,
+        null);
+  }
+
+  private static void checkFieldName(String field) {
+    if (field == null || !FieldSpec.NAME_PATTERN.matcher(field).matches()) {
+      throw new VocabularyException(
+          "field name '" + field + "' must match " + FieldSpec.NAME_PATTERN.pattern());
+    }
   }
 
   /** See {@link Vocabulary#imported}: the one validation of an imported table. */

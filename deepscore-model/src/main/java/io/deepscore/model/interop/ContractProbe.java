@@ -33,8 +33,13 @@ import java.util.Map;
  */
 public final class ContractProbe {
 
-  /** One field as the probe sees it: its row length and the ids it probes with. */
-  public record Field(String name, int maxLength, int padId, int unknownId, int largestId) {}
+  /**
+   * One field as the probe sees it: its row length and the ids it probes with.
+   *
+   * @param source where an imported vocabulary came from (for messages), else empty
+   */
+  public record Field(
+      String name, int maxLength, int padId, int unknownId, int largestId, String source) {}
 
   /**
    * What a model returned for a batch.
@@ -73,7 +78,8 @@ public final class ContractProbe {
       if (v == null) {
         throw new IllegalArgumentException("no vocabulary for field '" + f.name() + "'");
       }
-      fields.add(new Field(f.name(), f.maxLength(), v.padId(), v.unknownId(), v.largestId()));
+      fields.add(
+          new Field(f.name(), f.maxLength(), v.padId(), v.unknownId(), v.largestId(), v.source()));
     }
     return new ContractProbe(List.copyOf(fields), ModelBundle.contractOf(spec), null);
   }
@@ -135,7 +141,9 @@ public final class ContractProbe {
                 + field.largestId()
                 + ", the largest id of the field's vocabulary ("
                 + (field.largestId() + 1)
-                + " ids): the model's embedding table for '"
+                + " ids"
+                + (field.source().isEmpty() ? "" : ", imported from " + field.source())
+                + "): the model's embedding table for '"
                 + field.name()
                 + "' is smaller than the vocabulary; bundle the vocabulary the model was trained"
                 + " with (engine: "

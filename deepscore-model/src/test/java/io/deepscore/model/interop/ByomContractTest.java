@@ -143,8 +143,8 @@ class ByomContractTest {
                   + (file.endsWith(".pt") ? "TorchScript" : "ONNX")
                   + " file "
                   + byom.resolve(file)
-                  + " fails on id 13, the largest id of the field's vocabulary (14 ids): the"
-                  + " model's embedding table for 'tags' is smaller than the vocabulary; bundle the"
+                  + " fails on id 13, the largest id of the field's vocabulary (14 ids, imported"
+                  + " from tags.json (json)): the model's embedding table for 'tags' is smaller than the vocabulary; bundle the"
                   + " vocabulary the model was trained with (engine: ");
     }
   }
