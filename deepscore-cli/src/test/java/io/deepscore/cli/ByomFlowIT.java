@@ -68,7 +68,9 @@ class ByomFlowIT {
             "deepscore parity");
     long start = System.nanoTime();
     List<CliRun> parities = new ArrayList<>();
+    StringBuilder timings = new StringBuilder();
     for (String command : commands) {
+      long commandStart = System.nanoTime();
       String[] args = command.replace("/tmp/byom", tmp.toString()).split(" +");
       if (args[0].equals("deepscore")) {
         String[] cli = Arrays.copyOfRange(args, 1, args.length);
@@ -87,6 +89,12 @@ class ByomFlowIT {
       } else {
         python(args);
       }
+      timings.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "  %5.1f s  %s%n",
+              (System.nanoTime() - commandStart) / 1e9,
+              args[0].equals("deepscore") ? args[0] + " " + args[1] : args[1]));
     }
     assertThat(parities).hasSize(2);
     for (CliRun parity : parities) {
@@ -98,9 +106,10 @@ class ByomFlowIT {
           .containsPattern("parity OK: max [0-9.e+-]+ <= 1\\.0e-06, p99 [0-9.e+-]+ <= 3\\.0e-07");
     }
     System.out.printf(
-        "ByomFlowIT: %d commands in %.1f s%n%s%n%s%n",
+        "ByomFlowIT: %d commands in %.1f s%n%s%s%n%s%n",
         commands.size(),
         (System.nanoTime() - start) / 1e9,
+        timings,
         parities.get(0).out().lines().filter(l -> l.startsWith("parity OK")).findFirst().get(),
         parities.get(1).out().lines().filter(l -> l.startsWith("parity OK")).findFirst().get());
   }
