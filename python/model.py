@@ -50,6 +50,7 @@ class DeepScoreNet(nn.Module):
         mode: str = "mean",
         architecture: str = "dnn",
         pooled_dropout: float = 0.0,
+        token_dropout: float = 0.0,
     ):
         super().__init__()
         if pooling not in POOLINGS:
@@ -70,6 +71,7 @@ class DeepScoreNet(nn.Module):
         self.mode = mode
         self.architecture = architecture
         self.pooled_dropout = nn.Dropout(pooled_dropout)
+        self.token_dropout = token_dropout
         self.tables = nn.ParameterList(
             [nn.Parameter(torch.empty(v, embedding_dim)) for v in vocab_sizes]
         )
@@ -124,7 +126,11 @@ class DeepScoreNet(nn.Module):
     def logits(self, fields: List[torch.Tensor]) -> torch.Tensor:
         pooled: List[torch.Tensor] = []
         for i, table in enumerate(self.tables):
-            pooled.append(self.pool(fields[i], table, self.mode))
+            ids = fields[i]
+            if self.training and self.token_dropout > 0.0:
+                # a dropped token becomes padding: left out of the pooling (training only)
+                ids = ids * (torch.rand(ids.shape) >= self.token_dropout).to(ids.dtype)
+            pooled.append(self.pool(ids, table, self.mode))
         z = self.mlp(self.pooled_dropout(torch.cat(pooled, dim=1))).squeeze(1)
         for i, w in enumerate(self.wide):
             z = z + self.pool(fields[i], w, "sum").squeeze(1)

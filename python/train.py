@@ -1,6 +1,8 @@
 """Train the deepscore network in PyTorch on a featurized .npz (deepscore featurize --format npz).
 
-Same rules as the Java trainer (docs/model.md): Adam, binary cross-entropy on the logits, at most
+Same rules as the Java trainer (docs/model.md): binary cross-entropy on the logits, Adam for the
+MLP, the embedding tables updated by --embedding-optimizer (adam on whole tables, or lazy-adam /
+adagrad on the rows a batch uses), optionally drawn afresh every epoch (--fresh-tables), at most
 --epochs (40) epochs, early stopping after --patience (15) epochs without a better validation ROC
 AUC, the best epoch's weights kept. Without --valid the rows are split by the same id hash as
 io.deepscore.features.HoldoutSplit (10% validation, 10% test, left out of training).
@@ -26,6 +28,46 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 from model import ARCHITECTURES, MODES, DeepScoreNet  # noqa: E402
 
+TABLE_OPTIMIZERS = ("adam", "lazy-adam", "adagrad")
+BETAS = (0.9, 0.999)
+ADAGRAD_INITIAL_ACCUMULATOR = 0.1  # as the Java trainer (TableUpdates)
+
+
+class TableUpdates:
+    """The embedding tables' optimizer of the Java trainer (io.deepscore.model.train.TableUpdates):
+    Adam or AdaGrad applied to the rows a batch uses only (``step(rows)``); the other parameters
+    have their own torch.optim.Adam."""
+
+    def __init__(self, tables, kind, lr, table_lr):
+        self.tables, self.kind, self.lr, self.table_lr = list(tables), kind, lr, table_lr
+        self.reset()
+
+    def reset(self):
+        self.t = 0
+        if self.kind == "adagrad":
+            self.state = [[torch.full_like(w, ADAGRAD_INITIAL_ACCUMULATOR)] for w in self.tables]
+        else:
+            self.state = [[torch.zeros_like(w), torch.zeros_like(w)] for w in self.tables]
+
+    @torch.no_grad()
+    def step(self, rows):
+        self.t += 1
+        b1, b2 = BETAS
+        lr = self.lr * (1 - b2 ** self.t) ** 0.5 / (1 - b1 ** self.t)
+        for w, state, r in zip(self.tables, self.state, rows):
+            if w.grad is None or r.numel() == 0:
+                continue
+            g = w.grad[r]
+            if self.kind == "adagrad":
+                h = state[0][r] + g * g
+                state[0][r] = h
+                w[r] -= self.table_lr * g / h.sqrt()
+            else:
+                m = state[0][r] * b1 + g * (1 - b1)
+                v = state[1][r] * b2 + g * g * (1 - b2)
+                state[0][r], state[1][r] = m, v
+                w[r] -= lr * m / (v.sqrt() + 1e-8)
+
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -44,6 +86,18 @@ def parse_args(argv=None):
                    help="dnn, or wide-deep: plus one weight per token, trained jointly")
     p.add_argument("--pooling", default="mean", choices=MODES,
                    help="how a field's token vectors are combined (default: mean)")
+    p.add_argument("--embedding-init-std", type=float, default=0.1)
+    p.add_argument("--embedding-optimizer", default="adam", choices=TABLE_OPTIMIZERS)
+    p.add_argument("--embedding-learning-rate", type=float, default=0.05,
+                   help="AdaGrad's learning rate for the tables (adagrad only)")
+    p.add_argument("--fresh-tables", action="store_true",
+                   help="draw the tables afresh at the start of every epoch after the first")
+    p.add_argument("--weight-decay", type=float, default=0.0, help="Adam's L2 weight decay")
+    p.add_argument("--pooled-dropout", type=float, default=0.0)
+    p.add_argument("--token-dropout", type=float, default=0.0,
+                   help="in training, leave each token out of its pooling with this probability")
+    p.add_argument("--plateau-decay", type=float, default=1.0,
+                   help="multiply the learning rate by this after an epoch without improvement")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: default)")
     args = p.parse_args(argv)
@@ -91,8 +145,17 @@ def main(argv=None):
     y = torch.from_numpy(train_labels)
     hidden = [int(h) for h in args.hidden.split(",") if h.strip()]
     net = DeepScoreNet(sizes, args.embedding_dim, hidden, pooling="bag", output="logit",
-                       mode=args.pooling, architecture=args.architecture)
-    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
+                       mode=args.pooling, architecture=args.architecture,
+                       pooled_dropout=args.pooled_dropout, token_dropout=args.token_dropout)
+    net.reset_parameters(args.embedding_init_std)
+    tables = list(net.tables) + list(net.wide)
+    field_of = list(range(len(net.tables))) + list(range(len(net.wide)))
+    lazy = args.embedding_optimizer != "adam"
+    table_ids = {id(t) for t in tables}
+    dense = [q for q in net.parameters() if not lazy or id(q) not in table_ids]
+    optimizer = torch.optim.Adam(dense, lr=args.lr, weight_decay=args.weight_decay)
+    table_updates = TableUpdates(tables, args.embedding_optimizer, args.lr,
+                                 args.embedding_learning_rate) if lazy else None
     loss_fn = torch.nn.BCEWithLogitsLoss()
     generator = torch.Generator().manual_seed(args.seed)
     n = len(y)
@@ -104,13 +167,27 @@ def main(argv=None):
     for epoch in range(1, args.epochs + 1):
         start = time.time()
         order = torch.randperm(n, generator=generator)
+        if epoch > 1 and args.fresh_tables:
+            with torch.no_grad():
+                for t in net.tables:
+                    torch.nn.init.normal_(t, 0.0, args.embedding_init_std)
+                for w in net.wide:
+                    torch.nn.init.normal_(w, 0.0, 0.01)
+            if table_updates:
+                table_updates.reset()
         total, batches = 0.0, 0
         for s in range(0, n, args.batch_size):
             idx = order[s:s + args.batch_size]
             optimizer.zero_grad()
-            loss = loss_fn(net.logits([f[idx] for f in train_fields]), y[idx])
+            for t in tables:
+                t.grad = None
+            batch = [f[idx] for f in train_fields]
+            loss = loss_fn(net.logits(batch), y[idx])
             loss.backward()
             optimizer.step()
+            if table_updates:
+                used = [batch[f].unique() for f in range(len(batch))]
+                table_updates.step([used[f][used[f] > 0] for f in field_of])
             total += loss.item()
             batches += 1
         seconds = time.time() - start
@@ -121,6 +198,10 @@ def main(argv=None):
             best_state = copy.deepcopy(net.state_dict())
         else:
             since_best += 1
+            for group in optimizer.param_groups:
+                group["lr"] *= args.plateau_decay
+            if table_updates:
+                table_updates.lr *= args.plateau_decay
         epochs.append({"epoch": epoch, "train_loss": total / max(batches, 1), "valid_auc": auc,
                        "seconds": seconds, "rows_per_second": n / seconds, "improved": improved})
         print(f"epoch {epoch:2d}/{args.epochs}  loss {total / max(batches, 1):.4f}  "

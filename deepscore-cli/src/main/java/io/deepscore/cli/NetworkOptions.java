@@ -56,6 +56,15 @@ final class NetworkOptions {
   float pooledDropout;
 
   @Option(
+      names = "--token-dropout",
+      defaultValue = "0",
+      paramLabel = "P",
+      description =
+          "In training, leave each token out of its field's pooling with probability P. Default:"
+              + " ${DEFAULT-VALUE}.")
+  float tokenDropout;
+
+  @Option(
       names = "--embedding-init-std",
       defaultValue = "0.1",
       paramLabel = "S",
@@ -189,7 +198,8 @@ final class NetworkOptions {
                 .withPooling(Pooling.parse(pooling))
                 .withHiddenSizes(hidden)
                 .withDropout(dropout)
-                .withPooledDropout(pooledDropout);
+                .withPooledDropout(pooledDropout)
+                .withTokenDropout(tokenDropout);
     return base.withEmbeddingDim(architecture == Architecture.LOGISTIC ? 1 : embeddingDim);
   }
 

@@ -23,6 +23,8 @@ import java.util.Set;
  *     always sums its scalar weights)
  * @param pooledDropout dropout probability on the concatenated pooled field vectors (the MLP's
  *     input) during training, in [0, 1)
+ * @param tokenDropout during training, the probability that a token is left out of its field's
+ *     pooling (each row sees another subset of its tokens every epoch), in [0, 1)
  */
 public record NetworkConfig(
     Architecture architecture,
@@ -30,7 +32,8 @@ public record NetworkConfig(
     List<Integer> hiddenSizes,
     float dropout,
     Pooling pooling,
-    float pooledDropout) {
+    float pooledDropout,
+    float tokenDropout) {
 
   /** Default embedding width. */
   public static final int DEFAULT_EMBEDDING_DIM = 32;
@@ -42,7 +45,8 @@ public record NetworkConfig(
       Set.of("architecture", "embedding_dim", "hidden", "dropout");
 
   /** Keys added later: a manifest written before them reads as mean pooling, no pooled dropout. */
-  private static final Set<String> OPTIONAL_KEYS = Set.of("pooling", "pooled_dropout");
+  private static final Set<String> OPTIONAL_KEYS =
+      Set.of("pooling", "pooled_dropout", "token_dropout");
 
   /** Validates every component; see the record javadoc for the ranges. */
   public NetworkConfig {
@@ -60,12 +64,13 @@ public record NetworkConfig(
     }
     checkProbability("dropout", dropout);
     checkProbability("pooled_dropout", pooledDropout);
+    checkProbability("token_dropout", tokenDropout);
   }
 
   /** Mean pooling and no dropout on the pooled vectors (the shape of the first bundles). */
   public NetworkConfig(
       Architecture architecture, int embeddingDim, List<Integer> hiddenSizes, float dropout) {
-    this(architecture, embeddingDim, hiddenSizes, dropout, Pooling.MEAN, 0f);
+    this(architecture, embeddingDim, hiddenSizes, dropout, Pooling.MEAN, 0f, 0f);
   }
 
   private static void checkProbability(String key, float p) {
@@ -91,32 +96,44 @@ public record NetworkConfig(
 
   /** A copy with another architecture. */
   public NetworkConfig withArchitecture(Architecture a) {
-    return new NetworkConfig(a, embeddingDim, hiddenSizes, dropout, pooling, pooledDropout);
+    return new NetworkConfig(
+        a, embeddingDim, hiddenSizes, dropout, pooling, pooledDropout, tokenDropout);
   }
 
   /** A copy with another embedding width. */
   public NetworkConfig withEmbeddingDim(int dim) {
-    return new NetworkConfig(architecture, dim, hiddenSizes, dropout, pooling, pooledDropout);
+    return new NetworkConfig(
+        architecture, dim, hiddenSizes, dropout, pooling, pooledDropout, tokenDropout);
   }
 
   /** A copy with other hidden sizes. */
   public NetworkConfig withHiddenSizes(List<Integer> hidden) {
-    return new NetworkConfig(architecture, embeddingDim, hidden, dropout, pooling, pooledDropout);
+    return new NetworkConfig(
+        architecture, embeddingDim, hidden, dropout, pooling, pooledDropout, tokenDropout);
   }
 
   /** A copy with another dropout probability. */
   public NetworkConfig withDropout(float p) {
-    return new NetworkConfig(architecture, embeddingDim, hiddenSizes, p, pooling, pooledDropout);
+    return new NetworkConfig(
+        architecture, embeddingDim, hiddenSizes, p, pooling, pooledDropout, tokenDropout);
   }
 
   /** A copy with another pooling. */
   public NetworkConfig withPooling(Pooling p) {
-    return new NetworkConfig(architecture, embeddingDim, hiddenSizes, dropout, p, pooledDropout);
+    return new NetworkConfig(
+        architecture, embeddingDim, hiddenSizes, dropout, p, pooledDropout, tokenDropout);
   }
 
   /** A copy with another dropout probability on the pooled field vectors. */
   public NetworkConfig withPooledDropout(float p) {
-    return new NetworkConfig(architecture, embeddingDim, hiddenSizes, dropout, pooling, p);
+    return new NetworkConfig(
+        architecture, embeddingDim, hiddenSizes, dropout, pooling, p, tokenDropout);
+  }
+
+  /** A copy with another token dropout probability. */
+  public NetworkConfig withTokenDropout(float p) {
+    return new NetworkConfig(
+        architecture, embeddingDim, hiddenSizes, dropout, pooling, pooledDropout, p);
   }
 
   /**
@@ -131,6 +148,7 @@ public record NetworkConfig(
     m.put("dropout", dropout);
     m.put("pooling", pooling.id());
     m.put("pooled_dropout", pooledDropout);
+    m.put("token_dropout", tokenDropout);
     return m;
   }
 
@@ -147,7 +165,7 @@ public record NetworkConfig(
             "unknown network key '"
                 + k
                 + "': expected architecture, embedding_dim, hidden, dropout, pooling,"
-                + " pooled_dropout");
+                + " pooled_dropout, token_dropout");
       }
     }
     for (String k : REQUIRED_KEYS) {
@@ -170,9 +188,12 @@ public record NetworkConfig(
         hidden,
         toFloat("dropout", map.get("dropout")),
         pooling == null ? Pooling.MEAN : Pooling.parse(String.valueOf(pooling)),
-        map.containsKey("pooled_dropout")
-            ? toFloat("pooled_dropout", map.get("pooled_dropout"))
-            : 0f);
+        optionalFloat(map, "pooled_dropout"),
+        optionalFloat(map, "token_dropout"));
+  }
+
+  private static float optionalFloat(Map<String, ?> map, String key) {
+    return map.containsKey(key) ? toFloat(key, map.get(key)) : 0f;
   }
 
   private static int toInt(String key, Object v) {

@@ -85,6 +85,25 @@ class NetworkTest {
   }
 
   @Test
+  void tokenDropoutLeavesTokensOutOfTheMeanInTrainingOnly() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      PooledEmbedding e =
+          new PooledEmbedding(
+              3, 2, Pooling.MEAN, new ai.djl.training.initializer.NormalInitializer(0.1f), 0.9f);
+      e.initialize(m, DataType.FLOAT32, new Shape(200, 4));
+      e.getParameters().get("weight").getArray().set(new float[] {0, 0, 1, 1, 1, 1});
+      long[] ids = new long[800];
+      java.util.Arrays.fill(ids, 1);
+      NDList in = new NDList(m.create(ids, new Shape(200, 4)));
+      float[] train = e.forward(new ParameterStore(m, false), in, true).head().toFloatArray();
+      // the mean of the tokens kept is 1 whatever was dropped; a row that lost all four is 0
+      assertThat(train).containsOnly(0f, 1f).contains(0f, 1f);
+      float[] infer = e.forward(new ParameterStore(m, false), in, false).head().toFloatArray();
+      assertThat(infer).containsOnly(1f);
+    }
+  }
+
+  @Test
   void usedRowSquaresCountEveryOccurrenceOfANonPaddingToken() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       PooledEmbedding e = new PooledEmbedding(4, 2, Pooling.MEAN, 0.1f);
@@ -151,12 +170,14 @@ class NetworkTest {
             .withHiddenSizes(List.of(64))
             .withDropout(0.25f)
             .withPooling(Pooling.SQRT_N)
-            .withPooledDropout(0.5f);
+            .withPooledDropout(0.5f)
+            .withTokenDropout(0.25f);
     assertThat(NetworkConfig.fromMap(c.toMap())).isEqualTo(c);
     // manifests written before pooling and pooled_dropout existed read as mean, 0
     var old = new java.util.HashMap<>(NetworkConfig.dnn().toMap());
     old.remove("pooling");
     old.remove("pooled_dropout");
+    old.remove("token_dropout");
     assertThat(NetworkConfig.fromMap(old)).isEqualTo(NetworkConfig.dnn());
     var bad = new java.util.HashMap<>(c.toMap());
     bad.put("hiden", List.of(3));

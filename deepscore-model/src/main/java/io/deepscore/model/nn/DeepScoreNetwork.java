@@ -15,6 +15,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.deepscore.model.Architecture;
 import io.deepscore.model.NetworkConfig;
@@ -118,7 +119,11 @@ public final class DeepScoreNetwork extends AbstractBlock {
       for (int f = 0; f < vocabSizes.length; f++) {
         PooledEmbedding e =
             new PooledEmbedding(
-                vocabSizes[f], config.embeddingDim(), config.pooling(), embeddingInitStd);
+                vocabSizes[f],
+                config.embeddingDim(),
+                config.pooling(),
+                new NormalInitializer(embeddingInitStd),
+                config.tokenDropout());
         deep.add(addChildBlock("field" + f, e));
       }
       if (arch.hasWidePart()) {

@@ -55,6 +55,7 @@ public final class PooledEmbedding extends AbstractBlock {
   private final int dim;
   private final Pooling pooling;
   private final Parameter weight;
+  private final float tokenDropout;
   private Formulation formulation = Formulation.BATCH_MATMUL;
 
   /**
@@ -66,7 +67,7 @@ public final class PooledEmbedding extends AbstractBlock {
    * @param initStd standard deviation of the normal initializer of the table
    */
   public PooledEmbedding(long vocabSize, int dim, Pooling pooling, float initStd) {
-    this(vocabSize, dim, pooling, new NormalInitializer(initStd));
+    this(vocabSize, dim, pooling, new NormalInitializer(initStd), 0f);
   }
 
   /**
@@ -74,8 +75,11 @@ public final class PooledEmbedding extends AbstractBlock {
    * @param dim width of a token vector
    * @param pooling how the token vectors of a row are combined
    * @param initializer initializer of the table
+   * @param tokenDropout in training, the probability that a token of a row is left out of its
+   *     pooling (the mean is then over the tokens kept), in [0, 1)
    */
-  public PooledEmbedding(long vocabSize, int dim, Pooling pooling, Initializer initializer) {
+  public PooledEmbedding(
+      long vocabSize, int dim, Pooling pooling, Initializer initializer, float tokenDropout) {
     super(VERSION);
     if (vocabSize < 2) {
       throw new IllegalArgumentException(
@@ -84,6 +88,7 @@ public final class PooledEmbedding extends AbstractBlock {
     this.vocabSize = vocabSize;
     this.dim = dim;
     this.pooling = pooling;
+    this.tokenDropout = tokenDropout;
     this.weight =
         addParameter(
             Parameter.builder()
@@ -125,6 +130,14 @@ public final class PooledEmbedding extends AbstractBlock {
     NDArray table = store.getValue(weight, ids.getDevice(), training);
     NDArray emb = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
     NDArray mask = ids.gt(0).toType(DataType.FLOAT32, false); // [B, L]
+    if (training && tokenDropout > 0f) {
+      NDArray keep =
+          ids.getManager()
+              .randomUniform(0f, 1f, ids.getShape(), DataType.FLOAT32)
+              .gte(tokenDropout)
+              .toType(DataType.FLOAT32, false);
+      mask = mask.mul(keep);
+    }
     NDArray pooled = pooling == Pooling.MAX ? max(emb, mask) : weightedSum(emb, mask);
     if (training && params != null && params.contains(USED_ROW_SQUARES)) {
       NDArray squares = emb.square().sum(new int[] {2}).mul(mask).sum();
