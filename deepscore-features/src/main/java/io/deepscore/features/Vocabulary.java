@@ -1,5 +1,6 @@
 package io.deepscore.features;
 
+import io.deepscore.hash.Sha256;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -681,17 +680,11 @@ public final class Vocabulary {
   }
 
   private static String hash(String[] tokens) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    Sha256 md = Sha256.newDigest();
     for (String t : tokens) {
-      md.update(escape(t).getBytes(StandardCharsets.UTF_8));
-      md.update((byte) '\n');
+      md.update(escape(t)).update((byte) '\n');
     }
-    return Hex.of(md.digest());
+    return md.hex();
   }
 
   @Override
