@@ -2,13 +2,15 @@ package io.deepscore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.bundle.BundleThreshold;
+import io.deepscore.model.bundle.ImportedModel;
+import io.deepscore.model.bundle.InputContract;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.model.interop.ModelContractException;
 import io.deepscore.model.onnx.OnnxModels;
 import io.deepscore.model.torchscript.TorchScriptModels;
 import java.io.IOException;
@@ -74,19 +76,7 @@ final class BundleCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   ModelFile modelFile;
 
-  @Option(
-      names = "--spec",
-      required = true,
-      paramLabel = "FILE",
-      description = "Feature spec JSON.")
-  Path specFile;
-
-  @Option(
-      names = "--vocab",
-      required = true,
-      paramLabel = "DIR",
-      description = "Vocabulary directory.")
-  Path vocab;
+  @Mixin SpecVocabOptions inputs;
 
   @Option(
       names = "--out",
@@ -125,7 +115,7 @@ final class BundleCommand implements Callable<Integer> {
     ModelOutput kind;
     try {
       kind = ModelOutput.parse(output);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException e) {
       throw new ParameterException(spec.commandLine(), "--output: " + e.getMessage());
     }
     if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
@@ -139,8 +129,8 @@ final class BundleCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--name '" + bundleName + "' must match [A-Za-z0-9_.-]+");
     }
-    FeatureSpec featureSpec = SpecInputs.spec(specFile);
-    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
+    FeatureSpec featureSpec = inputs.spec();
+    var vocabularies = inputs.vocabularies(featureSpec);
     List<InputField> contract = ModelBundle.contractOf(featureSpec);
     PrintWriter o = spec.commandLine().getOut();
     long start = System.nanoTime();
@@ -151,18 +141,19 @@ final class BundleCommand implements Callable<Integer> {
     }
     o.printf(
         "%s %s follows the input contract (%s)%n",
-        torchscript ? "TorchScript" : "ONNX", file, ModelContractException.describe(contract));
+        torchscript ? "TorchScript" : "ONNX", file, InputContract.describe(contract));
     ModelBundle bundle =
-        ModelBundle.writeImported(
+        ModelBundle.write(
             out,
             bundleName,
             featureSpec,
             vocabularies,
-            torchscript ? TorchScriptModels.ENGINE : OnnxModels.ENGINE,
-            file,
-            torchscript ? TorchScriptModels.BUNDLE_FILE : OnnxModels.BUNDLE_FILE,
-            kind,
-            trainingSummary(),
+            ImportedModel.of(
+                torchscript ? TorchScriptModels.ENGINE : OnnxModels.ENGINE,
+                file,
+                featureSpec,
+                kind,
+                trainingSummary()),
             threshold == null
                 ? null
                 : new BundleThreshold(Double.NaN, threshold, Double.NaN, Double.NaN, false));
@@ -189,7 +180,7 @@ final class BundleCommand implements Callable<Integer> {
       return summary;
     }
     if (!Files.isRegularFile(training)) {
-      throw new IllegalArgumentException("--training file " + training + " does not exist");
+      throw new InvalidInputException("--training file " + training + " does not exist");
     }
     JsonNode n = new ObjectMapper().readTree(training.toFile());
     summary.put("trained_with", "pytorch " + n.path("torch").asText("?"));

@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.ParityStatistics;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ScoringModel;
@@ -134,7 +135,7 @@ final class ParityCommand extends SparkCommand {
     float[] ref = NpyArray.read(reference).floats();
     String[] refIds = ids == null ? null : NpyArray.read(ids).strings();
     if (refIds != null && refIds.length != ref.length) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "--ids "
               + ids
               + " has "
@@ -168,7 +169,7 @@ final class ParityCommand extends SparkCommand {
       jvm = ParityScoring.alignById(refIds, scored);
     } else {
       if (scored.scores().length != ref.length) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "the reference has "
                 + ref.length
                 + " scores but the JVM scored "

@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.Vocabularies;
 import io.deepscore.spark.features.VocabularyJob;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deepscore vocab}: builds one vocabulary per spec field on Spark. */
@@ -28,12 +30,7 @@ import picocli.CommandLine.Option;
     })
 final class VocabCommand extends SparkCommand {
 
-  @Option(
-      names = "--spec",
-      required = true,
-      paramLabel = "FILE",
-      description = "Feature spec JSON.")
-  Path spec;
+  @Mixin SpecOptions specOption;
 
   @Option(
       names = "--input",
@@ -63,11 +60,11 @@ final class VocabCommand extends SparkCommand {
   @Override
   public Integer call() throws IOException {
     InputFormat format = parseFormat(inputFormat);
-    FeatureSpec featureSpec = SpecInputs.spec(spec);
+    FeatureSpec featureSpec = specOption.spec();
     for (var field : featureSpec.fields()) {
       Path file = Vocabularies.path(out, field.name());
       if (Files.exists(file) && !overwrite) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "vocabulary " + file + " already exists (remove it or pass --overwrite)");
       }
     }
@@ -108,7 +105,7 @@ final class VocabCommand extends SparkCommand {
   InputFormat parseFormat(String value) {
     try {
       return InputFormat.parse(value);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage("--input-format: " + e.getMessage());
     }
   }

@@ -57,7 +57,7 @@ class BundleCommandTest {
   @Test
   void pickledCheckpointIsRefused() {
     CliRun run = bundle("--torchscript", "bad/checkpoint.pt");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(5); // model contract violated
     assertThat(run.err())
         .contains("is a torch.save checkpoint", "torch.jit.script(model).save(\"model.pt\")");
   }
@@ -65,7 +65,7 @@ class BundleCommandTest {
   @Test
   void wrongInputNamesAreRefusedShowingTheContract() {
     CliRun run = bundle("--onnx", "bad/bad-names.onnx");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(5); // model contract violated
     assertThat(run.err())
         .contains(
             "has inputs named [f0, f1, f2, f3], not the spec's field names",
@@ -76,7 +76,7 @@ class BundleCommandTest {
   @Test
   void anExtraOutputIsRefused() {
     CliRun run = bundle("--onnx", "bad/two-outputs.onnx");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(5); // model contract violated
     assertThat(run.err()).contains("has 2 outputs [out0, out1], expected exactly one");
   }
 

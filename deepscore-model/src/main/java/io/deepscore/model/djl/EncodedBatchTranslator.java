@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.model.ModelOutput;
 import java.nio.ByteBuffer;
@@ -106,7 +107,7 @@ public final class EncodedBatchTranslator implements NoBatchifyTranslator<Encode
   public float[] processOutput(TranslatorContext ctx, NDList list) {
     NDArray out = list.head();
     if (out.size() != rows) {
-      throw new IllegalStateException(
+      throw new ModelContractException(
           "the model returned shape "
               + out.getShape()
               + " for "

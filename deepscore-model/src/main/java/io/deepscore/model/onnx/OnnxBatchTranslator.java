@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.djl.EncodedBatchTranslator;
@@ -45,7 +46,7 @@ final class OnnxBatchTranslator implements NoBatchifyTranslator<EncodedBatch, fl
   public float[] processOutput(TranslatorContext ctx, NDList list) {
     NDArray out = list.head();
     if (out.size() != rows) {
-      throw new IllegalStateException(
+      throw new ModelContractException(
           "the model returned shape "
               + out.getShape()
               + " for "

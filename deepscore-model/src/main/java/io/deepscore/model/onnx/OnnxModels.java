@@ -1,5 +1,7 @@
 package io.deepscore.model.onnx;
 
+import static io.deepscore.model.bundle.InputContract.violation;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -10,7 +12,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.bundle.InputField;
-import io.deepscore.model.interop.ModelContractException;
 import java.io.IOException;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class OnnxModels {
   /**
    * Checks an ONNX file against the input contract.
    *
-   * @throws ModelContractException naming the problem and the expected contract
+   * @throws io.deepscore.errors.ModelContractException naming the problem and the expected contract
    * @throws IOException if the file is missing or not an ONNX model
    */
   public static void validate(Path file, List<InputField> contract, ModelOutput output)
@@ -78,7 +79,7 @@ public final class OnnxModels {
               : new java.util.HashSet<>(names).equals(new java.util.HashSet<>(fields))
                   ? "has the inputs " + names + " in another order than the spec's fields"
                   : "has inputs named " + names + ", not the spec's field names";
-      throw new ModelContractException(
+      throw violation(
           "ONNX file "
               + file
               + " "
@@ -89,7 +90,7 @@ public final class OnnxModels {
     for (InputField f : contract) {
       NodeInfo info = inputs.get(f.field());
       if (!(info.getInfo() instanceof TensorInfo t)) {
-        throw new ModelContractException(
+        throw violation(
             "ONNX file " + file + ": input '" + f.field() + "' is not a tensor", contract);
       }
       long[] shape = t.getShape();
@@ -99,7 +100,7 @@ public final class OnnxModels {
               && shape[0] < 0
               && (shape[1] < 0 || shape[1] == f.maxLength());
       if (!ok) {
-        throw new ModelContractException(
+        throw violation(
             "ONNX file "
                 + file
                 + ": input '"
@@ -117,7 +118,7 @@ public final class OnnxModels {
     }
     Map<String, NodeInfo> outputs = session.getOutputInfo();
     if (outputs.size() != 1) {
-      throw new ModelContractException(
+      throw violation(
           "ONNX file "
               + file
               + " has "
@@ -133,7 +134,7 @@ public final class OnnxModels {
         || t.getShape().length < 1
         || t.getShape().length > 2
         || (t.getShape().length == 2 && t.getShape()[1] != 1)) {
-      throw new ModelContractException(
+      throw violation(
           "ONNX file "
               + file
               + ": output '"
@@ -170,17 +171,17 @@ public final class OnnxModels {
         } else if (value instanceof float[][] a && a.length == 2 && a[0].length == 1) {
           scores = new float[] {a[0][0], a[1][0]};
         } else {
-          throw new ModelContractException(
+          throw violation(
               "ONNX file " + file + " returned " + v.getInfo() + " for a batch of 2 rows",
               contract);
         }
         if (scores.length != 2) {
-          throw new ModelContractException(
+          throw violation(
               "ONNX file " + file + " returned " + scores.length + " values for 2 rows", contract);
         }
         for (float x : scores) {
           if (!Float.isFinite(x) || (output == ModelOutput.PROBABILITY && (x < 0f || x > 1f))) {
-            throw new ModelContractException(
+            throw violation(
                 "ONNX file "
                     + file
                     + " returned "
@@ -195,7 +196,7 @@ public final class OnnxModels {
         }
       }
     } catch (OrtException e) {
-      throw new ModelContractException(
+      throw violation(
           "ONNX file "
               + file
               + " failed a dry run on 2 rows (all padding, all OOV): "

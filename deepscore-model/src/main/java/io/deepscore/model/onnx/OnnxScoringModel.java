@@ -9,6 +9,7 @@ import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
+import io.deepscore.model.bundle.InputContract;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.djl.DjlScorer;
 import java.io.IOException;
@@ -30,23 +31,25 @@ public final class OnnxScoringModel implements ScoringModel {
   private final int[] maxLengths;
   private final List<String> names;
   private final ModelOutput output;
+  private final EngineSettings threads;
 
   private OnnxScoringModel(
       ZooModel<EncodedBatch, float[]> model,
       int[] maxLengths,
       List<String> names,
-      ModelOutput output) {
+      ModelOutput output,
+      EngineSettings threads) {
     this.model = model;
     this.maxLengths = maxLengths;
     this.names = names;
     this.output = output;
+    this.threads = threads;
   }
 
   /**
    * Loads an ONNX file after checking its signature against the contract.
    *
-   * @throws io.deepscore.model.interop.ModelContractException if the graph does not follow the
-   *     contract
+   * @throws io.deepscore.errors.ModelContractException if the graph does not follow the contract
    * @throws IOException naming the file if ONNX Runtime cannot load it
    */
   public static OnnxScoringModel load(
@@ -76,14 +79,13 @@ public final class OnnxScoringModel implements ScoringModel {
       var block = (ai.djl.onnxruntime.engine.OrtSymbolBlock) model.getBlock();
       List<String> inputs = block.describeInput().keys();
       if (!inputs.equals(names)) {
-        throw new io.deepscore.model.interop.ModelContractException(
-            "ONNX file " + file + " has inputs " + inputs, contract);
+        throw InputContract.violation("ONNX file " + file + " has inputs " + inputs, contract);
       }
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
-    return new OnnxScoringModel(model, maxLengths, names, output);
+    return new OnnxScoringModel(model, maxLengths, names, output, settings);
   }
 
   @Override
@@ -105,6 +107,14 @@ public final class OnnxScoringModel implements ScoringModel {
   @Override
   public String engine() {
     return OnnxModels.ENGINE;
+  }
+
+  @Override
+  public String runtime() {
+    return "onnxruntime intra_op_threads="
+        + (threads.numThreads() == 0 ? "default" : threads.numThreads())
+        + " inter_op_threads="
+        + (threads.numInteropThreads() == 0 ? "default" : threads.numInteropThreads());
   }
 
   @Override

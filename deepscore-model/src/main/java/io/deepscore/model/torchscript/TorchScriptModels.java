@@ -1,5 +1,7 @@
 package io.deepscore.model.torchscript;
 
+import static io.deepscore.model.bundle.InputContract.violation;
+
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -12,11 +14,12 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.djl.DjlScoringModel;
-import io.deepscore.model.interop.ModelContractException;
+import io.deepscore.model.djl.PyTorchThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,8 @@ import java.util.zip.ZipFile;
 
 /**
  * TorchScript ({@code .pt}) models exported from PyTorch, scored by DJL's PyTorch engine (libtorch
- * 2.7.1; files from torch 1.13 load, see FINDINGS.md).
+ * 2.7.1; files exported by torch 1.13 load, as the golden parity fixtures made by
+ * python/make_golden.sh show).
  *
  * <p>{@link #validate} checks a file before it goes into a bundle: it must be a TorchScript archive
  * (a zip with a {@code code/} directory), not a pickled {@code torch.save} checkpoint; when the
@@ -45,7 +49,7 @@ import java.util.zip.ZipFile;
 public final class TorchScriptModels {
 
   /** Engine id in the manifest. */
-  public static final String ENGINE = DjlScoringModel.ENGINE_TORCHSCRIPT;
+  public static final String ENGINE = "torchscript";
 
   /** Path of the model file inside a bundle. */
   public static final String BUNDLE_FILE = "model/model.pt";
@@ -63,7 +67,7 @@ public final class TorchScriptModels {
    */
   public static DjlScoringModel load(
       Path file, int[] maxLengths, ModelOutput output, EngineSettings settings) throws IOException {
-    return DjlScoringModel.load(file, null, maxLengths, output, settings);
+    return DjlScoringModel.load(ENGINE, file, null, maxLengths, output, settings);
   }
 
   /**
@@ -71,7 +75,7 @@ public final class TorchScriptModels {
    *
    * @param output the declared output; with {@code probability} the dry run's values must lie in
    *     [0, 1]
-   * @throws ModelContractException naming the problem and the expected contract
+   * @throws io.deepscore.errors.ModelContractException naming the problem and the expected contract
    * @throws IOException if the file cannot be read
    */
   public static void validate(
@@ -81,7 +85,7 @@ public final class TorchScriptModels {
     if (forwardArgs != null) {
       checkArguments(file, forwardArgs, contract);
     }
-    settings.apply();
+    PyTorchThreads.apply(settings);
     Criteria<NDList, NDList> criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
@@ -103,7 +107,7 @@ public final class TorchScriptModels {
       try {
         out = predictor.predict(inputs);
       } catch (TranslateException | RuntimeException e) {
-        throw new ModelContractException(
+        throw violation(
             "TorchScript file "
                 + file
                 + " failed a dry run on 2 rows (all padding, all OOV): "
@@ -113,7 +117,7 @@ public final class TorchScriptModels {
       }
       checkOutput(file, out, output, contract);
     } catch (ModelNotFoundException | MalformedModelException e) {
-      throw new ModelContractException(
+      throw violation(
           "TorchScript file " + file + " cannot be loaded by libtorch: " + firstLine(e),
           contract,
           e);
@@ -123,14 +127,14 @@ public final class TorchScriptModels {
   private static void checkOutput(
       Path file, NDList out, ModelOutput output, List<InputField> contract) {
     if (out.size() != 1) {
-      throw new ModelContractException(
+      throw violation(
           "TorchScript file " + file + " returned " + out.size() + " tensors, not one", contract);
     }
     NDArray y = out.head();
     Shape s = y.getShape();
     boolean shapeOk = s.equals(new Shape(2)) || s.equals(new Shape(2, 1));
     if (y.getDataType() != DataType.FLOAT32 || !shapeOk) {
-      throw new ModelContractException(
+      throw violation(
           "TorchScript file "
               + file
               + " returned "
@@ -143,12 +147,12 @@ public final class TorchScriptModels {
     float[] v = y.toFloatArray();
     for (float x : v) {
       if (!Float.isFinite(x)) {
-        throw new ModelContractException(
+        throw violation(
             "TorchScript file " + file + " returned " + x + " for an all-padding or all-OOV row",
             contract);
       }
       if (output == ModelOutput.PROBABILITY && (x < 0f || x > 1f)) {
-        throw new ModelContractException(
+        throw violation(
             "TorchScript file "
                 + file
                 + " returned "
@@ -175,13 +179,13 @@ public final class TorchScriptModels {
     boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K';
     if (!zip) {
       if (head.length > 0 && (head[0] & 0xff) == 0x80) {
-        throw new IllegalArgumentException(
+        throw new ModelContractException(
             file
                 + " is a pickled torch.save checkpoint (legacy format), not a TorchScript program:"
                 + " "
                 + HOW_TO_EXPORT);
       }
-      throw new IllegalArgumentException(
+      throw new ModelContractException(
           file + " is not a TorchScript archive (not a zip file): " + HOW_TO_EXPORT);
     }
     try (ZipFile z = new ZipFile(file.toFile())) {
@@ -197,7 +201,7 @@ public final class TorchScriptModels {
         }
       }
       if (!code) {
-        throw new IllegalArgumentException(
+        throw new ModelContractException(
             file
                 + (dataPkl
                     ? " is a torch.save checkpoint (a zip with data.pkl but no code/ directory):"
@@ -257,7 +261,7 @@ public final class TorchScriptModels {
   private static void checkArguments(Path file, List<String> args, List<InputField> contract) {
     List<String> fields = contract.stream().map(InputField::field).toList();
     if (args.size() != fields.size()) {
-      throw new ModelContractException(
+      throw violation(
           "TorchScript file "
               + file
               + ": forward takes "
@@ -270,7 +274,7 @@ public final class TorchScriptModels {
           contract);
     }
     if (new HashSet<>(args).equals(new HashSet<>(fields)) && !args.equals(fields)) {
-      throw new ModelContractException(
+      throw violation(
           "TorchScript file "
               + file
               + ": forward's arguments "

@@ -3,6 +3,8 @@ package io.deepscore.model.xgboost;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
+import io.deepscore.model.train.Provenance;
+import io.deepscore.model.train.TrainedModel;
 import io.deepscore.model.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,33 +12,49 @@ import java.nio.file.Path;
 
 /**
  * A freshly trained XGBoost model: its serialized booster (UBJ, with {@code best_iteration} set),
- * the parameters, the training result, and a {@link ScoringModel} view. Holds no native memory
- * (scorers do, and free it on close); {@link #close()} is for symmetry with the DNN.
+ * the parameters, its provenance, and a {@link ScoringModel} view. The writing half of the {@value
+ * XgboostEngine#ID} engine. Holds no native memory (scorers do, and free it on close); {@link
+ * #close()} is for symmetry with the DNN.
  */
-public final class XgboostTrainedModel implements ScoringModel {
+public final class XgboostTrainedModel implements TrainedModel, ScoringModel {
 
   private final XgboostScoringModel scoring;
   private final byte[] model;
   private final XgboostParams params;
-  private final TrainingResult result;
+  private final Provenance provenance;
   private final double trainingSeconds;
 
   XgboostTrainedModel(
       XgboostScoringModel scoring,
       byte[] model,
       XgboostParams params,
-      TrainingResult result,
+      Provenance provenance,
       double trainingSeconds) {
     this.scoring = scoring;
     this.model = model;
     this.params = params;
-    this.result = result;
+    this.provenance = provenance;
     this.trainingSeconds = trainingSeconds;
   }
 
   /** What training did; {@code bestEpoch} is the 1-based best boosting round. */
   public TrainingResult result() {
-    return result;
+    return provenance.result();
+  }
+
+  @Override
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  @Override
+  public long[] vocabSizes() {
+    return scoring.layout().vocabSizes();
+  }
+
+  @Override
+  public void writeModelFiles(Path bundleDir) throws IOException {
+    save(bundleDir.resolve(XgboostEngine.MODEL_FILE));
   }
 
   /** The parameters trained with. */

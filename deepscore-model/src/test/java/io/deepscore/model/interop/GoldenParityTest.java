@@ -3,6 +3,7 @@ package io.deepscore.model.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.eval.ParityStatistics;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.FeatureSpec;
@@ -12,6 +13,7 @@ import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
+import io.deepscore.model.bundle.ImportedModel;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.onnx.OnnxModels;
@@ -91,16 +93,12 @@ class GoldenParityTest {
   }
 
   ModelBundle bundle(String engine, String file, String inBundle, ModelOutput output) {
-    return ModelBundle.writeImported(
+    return ModelBundle.write(
         tmp.resolve(engine + "-" + output.id()),
         "golden",
         spec,
         vocabularies,
-        engine,
-        golden.resolve(file),
-        inBundle,
-        output,
-        Map.of(),
+        ImportedModel.of(engine, golden.resolve(file), spec, output, Map.of()),
         null);
   }
 
@@ -155,7 +153,7 @@ class GoldenParityTest {
                     contract,
                     ModelOutput.PROBABILITY,
                     EngineSettings.threads(1)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ModelContractException.class)
         .hasMessageContaining("torch.save checkpoint")
         .hasMessageContaining("no code/ directory")
         .hasMessageContaining("torch.jit.script(model).save(");

@@ -13,6 +13,7 @@ import io.deepscore.spark.features.RawRowLayout;
 import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.score.ThreadPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -155,13 +156,14 @@ public final class EvaluateJob {
         };
 
     // Fail fast on the driver: every model loads (and is cached for local executors).
+    ThreadPlan threads = ThreadPlan.derive(spark.sparkContext().getConf(), 0);
     String[] dirs = new String[bundles.size()];
     String[] keys = new String[bundles.size()];
     for (int i = 0; i < bundles.size(); i++) {
       dirs[i] = bundles.get(i).dir().toString();
       keys[i] = EvaluatePartition.cacheKey(bundles.get(i));
       String dir = dirs[i];
-      ExecutorCache.get(keys[i], ScoringModel.class, () -> EvaluatePartition.load(dir));
+      ExecutorCache.get(keys[i], ScoringModel.class, () -> EvaluatePartition.load(dir, threads));
     }
 
     Dataset<Row> df;
@@ -208,6 +210,7 @@ public final class EvaluateJob {
             c.split() == null ? Double.NaN : c.split().validFraction(),
             c.split() == null ? Double.NaN : c.split().testFraction(),
             c.part(),
+            threads,
             skipped);
     List<StructField> out = new ArrayList<>();
     out.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));

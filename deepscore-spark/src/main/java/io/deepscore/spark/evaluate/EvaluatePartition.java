@@ -10,6 +10,7 @@ import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.spark.ExecutorCache;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.score.ThreadPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,6 +44,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
   private final double validFraction;
   private final double testFraction;
   private final HoldoutSplit.Part part;
+  private final ThreadPlan threads;
   private final LongAccumulator skipped;
 
   EvaluatePartition(
@@ -56,6 +58,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
       double validFraction,
       double testFraction,
       HoldoutSplit.Part part,
+      ThreadPlan threads,
       LongAccumulator skipped) {
     this.bundleDirs = bundleDirs;
     this.cacheKeys = cacheKeys;
@@ -67,6 +70,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     this.validFraction = validFraction;
     this.testFraction = testFraction;
     this.part = part;
+    this.threads = threads;
     this.skipped = skipped;
   }
 
@@ -75,9 +79,13 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     return "evaluate:" + bundle.manifest().bundleId() + ":" + bundle.dir();
   }
 
-  /** Opens (verifying hashes) and loads a bundle; one intra-op thread, as one task per core. */
-  static ScoringModel load(String dir) {
-    return ModelBundle.open(Path.of(dir)).loadModel(EngineSettings.threads(1));
+  /**
+   * Opens (verifying hashes) and loads a bundle with the job's thread plan (as scoring does: from
+   * the executor's cores and the tasks it runs at once).
+   */
+  static ScoringModel load(String dir, ThreadPlan threads) {
+    return ModelBundle.open(Path.of(dir))
+        .loadModel(new EngineSettings(threads.intraOpThreads(), threads.interOpThreads()));
   }
 
   @Override
@@ -94,7 +102,8 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     try {
       for (int i = 0; i < k; i++) {
         String dir = bundleDirs[i];
-        ScoringModel model = ExecutorCache.get(cacheKeys[i], ScoringModel.class, () -> load(dir));
+        ScoringModel model =
+            ExecutorCache.get(cacheKeys[i], ScoringModel.class, () -> load(dir, threads));
         // The encoder (spec + vocabularies) is cached next to the model.
         encoders[i] =
             ExecutorCache.get(

@@ -1,5 +1,6 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
 
 /**
@@ -29,8 +30,8 @@ public record Reject(
   }
 
   /** The exception of the {@link InvalidRowPolicy#ERROR} policy: names the row, file and column. */
-  public IllegalArgumentException toError() {
-    return new IllegalArgumentException(
+  public InvalidInputException toError() {
+    return new InvalidInputException(
         "row with id '"
             + id
             + "'"

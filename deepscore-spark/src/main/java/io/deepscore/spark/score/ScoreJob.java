@@ -1,5 +1,9 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.errors.DeepScoreException;
+import io.deepscore.errors.EngineFailureException;
+import io.deepscore.errors.InvalidInputException;
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.model.bundle.BundleThreshold;
@@ -193,7 +197,7 @@ public final class ScoreJob {
     }
     BundleThreshold t = ref.bundle().manifest().threshold();
     if (t == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "bundle "
               + ref.bundleId()
               + " has no decision threshold: pass one for the audience (--threshold)");
@@ -333,12 +337,14 @@ public final class ScoreJob {
           }
         }
       }
+    } catch (DeepScoreException e) {
+      throw e.withContext("dry run of model bundle " + ref.bundleId() + " failed: ");
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
+      throw new EngineFailureException(
           "dry run of model bundle " + ref.bundleId() + " failed: " + e.getMessage(), e);
     }
     if (scored > 0 && nonFinite == scored) {
-      throw new IllegalArgumentException(
+      throw new ModelContractException(
           "dry run of model bundle "
               + ref.bundleId()
               + ": all "

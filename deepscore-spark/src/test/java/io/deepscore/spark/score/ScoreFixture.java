@@ -14,8 +14,8 @@ import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.BundleThreshold;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.model.train.DnnTrainer;
-import io.deepscore.model.train.TrainedModel;
+import io.deepscore.model.network.DnnTrainer;
+import io.deepscore.model.network.NetworkModel;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.spark.SparkSessions;
@@ -100,7 +100,7 @@ final class ScoreFixture {
     int cut = all.rows() * 4 / 5;
     EncodedDataset valid = all.slice(cut, all.rows());
     long[] sizes = TestData.vocabSizes(spec, vocabularies);
-    try (TrainedModel trained =
+    try (NetworkModel trained =
         new DnnTrainer(
                 NetworkConfig.dnn().withEmbeddingDim(8).withHiddenSizes(List.of(16)),
                 TrainingConfig.defaults()
