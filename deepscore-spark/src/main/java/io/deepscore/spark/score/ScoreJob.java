@@ -9,6 +9,7 @@ import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.model.bundle.BundleThreshold;
 import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.Reject;
 import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
 import java.util.ArrayList;

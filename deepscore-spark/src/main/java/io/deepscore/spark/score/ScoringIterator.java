@@ -6,6 +6,7 @@ import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.model.Scorer;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.Reject;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -34,6 +34,8 @@ public final class TrainJob {
   /**
    * What to train.
    *
+   * @param trainPath the featurized training data ({@link #run} reads it; null when the rows are
+   *     handed to {@link #train})
    * @param validPath a separate featurized validation set, or null to split {@code trainPath} by
    *     {@code split} (its test part is then held out of training and validation entirely)
    * @param trainer the algorithm, configured
@@ -52,7 +54,6 @@ public final class TrainJob {
     public Config {
       Objects.requireNonNull(spec, "spec");
       Objects.requireNonNull(vocabularies, "vocabularies");
-      Objects.requireNonNull(trainPath, "trainPath");
       Objects.requireNonNull(trainer, "trainer");
       Objects.requireNonNull(bundleDir, "bundleDir");
       if (!(targetPrecision > 0 && targetPrecision < 1)) {
@@ -74,30 +75,58 @@ public final class TrainJob {
       int trainPositives,
       int validRows,
       long heldOutTestRows,
-      double seconds) {}
+      double seconds) {
 
-  /** Trains and writes the bundle. */
+    Result withSeconds(double s) {
+      return new Result(
+          bundle, training, threshold, trainRows, trainPositives, validRows, heldOutTestRows, s);
+    }
+  }
+
+  /** Loads the rows from {@code c}'s paths, trains and writes the bundle. */
   public static Result run(SparkSession spark, Config c, TrainingListener listener) {
     long start = System.nanoTime();
-    EncodedDataset train;
-    EncodedDataset valid;
-    long heldOut = 0;
+    Objects.requireNonNull(c.trainPath(), "trainPath");
+    EncodedDatasets.Parts parts;
     if (c.validPath() == null) {
-      EncodedDatasets.Parts parts = EncodedDatasets.load(spark, c.trainPath(), c.spec(), c.split());
-      train = parts.get(HoldoutSplit.Part.TRAIN);
-      valid = parts.get(HoldoutSplit.Part.VALID);
-      heldOut = parts.get(HoldoutSplit.Part.TEST).rows();
+      parts = EncodedDatasets.load(spark, c.trainPath(), c.spec(), c.split());
     } else {
-      train =
+      EncodedDataset train =
           EncodedDatasets.load(spark, c.trainPath(), c.spec(), null).get(HoldoutSplit.Part.TRAIN);
-      valid =
+      EncodedDataset valid =
           EncodedDatasets.load(spark, c.validPath(), c.spec(), null).get(HoldoutSplit.Part.TRAIN);
+      parts =
+          new EncodedDatasets.Parts(
+              Map.of(
+                  HoldoutSplit.Part.TRAIN, train,
+                  HoldoutSplit.Part.VALID, valid,
+                  HoldoutSplit.Part.TEST, EncodedDataset.builder(train.maxLengths()).build()),
+              train.rows() + valid.rows());
     }
+    Result r = train(parts, c, source(c, parts.get(HoldoutSplit.Part.TEST).rows()), listener);
+    return r.withSeconds((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Trains on rows already loaded (by {@link #run}, or by a caller holding a DataFrame, such as the
+   * Spark ML estimator) and writes the bundle; {@code c}'s paths are not read.
+   *
+   * @param parts the training, validation and held-out test rows
+   * @param source where the rows came from, recorded in the bundle's provenance
+   */
+  public static Result train(
+      EncodedDatasets.Parts parts,
+      Config c,
+      Map<String, Object> source,
+      TrainingListener listener) {
+    long start = System.nanoTime();
+    EncodedDataset train = parts.get(HoldoutSplit.Part.TRAIN);
+    EncodedDataset valid = parts.get(HoldoutSplit.Part.VALID);
     long[] vocabSizes = new long[c.spec().fieldCount()];
     for (int f = 0; f < vocabSizes.length; f++) {
       vocabSizes[f] = c.vocabularies().get(c.spec().field(f).name()).size();
     }
-    TrainingData data = new TrainingData(train, valid, vocabSizes, source(c, heldOut));
+    TrainingData data = new TrainingData(train, valid, vocabSizes, source);
     try (TrainedModel model = c.trainer().train(data, listener)) {
       TrainingResult result = model.provenance().result();
       ThresholdChoice choice =
@@ -118,7 +147,7 @@ public final class TrainJob {
           train.rows(),
           train.positives(),
           valid.rows(),
-          heldOut,
+          parts.get(HoldoutSplit.Part.TEST).rows(),
           (System.nanoTime() - start) / 1e9);
     }
   }

@@ -1,10 +1,11 @@
-package io.deepscore.spark.score;
+package io.deepscore.spark.features;
 
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
 
 /**
- * Why one input row was not scored: the fields of {@code FeaturizeJob.REJECTS_SCHEMA}.
+ * Why one input row was not encoded or scored: the fields of {@link FeaturizeJob#REJECTS_SCHEMA},
+ * shared by the featurize and score jobs.
  *
  * @param id the row's id (may be null in malformed input)
  * @param sourceFile the file the row came from, empty when unknown
@@ -43,7 +44,7 @@ public record Reject(
   }
 
   /** A short, printable excerpt of a raw value. */
-  static String excerpt(Object value) {
+  public static String excerpt(Object value) {
     if (value == null) {
       return null;
     }
