@@ -176,7 +176,7 @@ class CliExitCodesTest {
   void existingOutputWithoutOverwriteFails() throws Exception {
     Path existing = Files.createDirectory(tmp.resolve("exists"));
     CliRun run = CliRun.of("generate", "--users", "10", "--out", existing.toString());
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(3); // invalid input
     assertThat(run.err()).contains(existing.toString(), "already exists", "--overwrite");
   }
 

@@ -28,7 +28,7 @@ class CliPipelineIT {
     assertThat(gen.out()).contains("generated 6,000 users", "label rate", "bad rows injected");
 
     CliRun again = CliRun.of("generate", "--users", "6000", "--out", raw);
-    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.exitCode()).isEqualTo(3); // invalid input
     assertThat(again.err()).contains("already exists");
 
     CliRun voc = CliRun.of("vocab", "--spec", spec, "--input", raw, "--out", vocab);
@@ -103,24 +103,23 @@ class CliPipelineIT {
     assertThat(refused.err()).contains("is not empty", "--overwrite");
 
     // the bundle's provenance is enough to train it again: same rows, same seed, same AUC
-    String again = tmp.resolve("model-again").toString();
-    CliRun retrain = CliRun.of("train", "dnn", "--from-bundle", bundle, "--out", again);
+    String retrained = tmp.resolve("model-again").toString();
+    CliRun retrain = CliRun.of("train", "dnn", "--from-bundle", bundle, "--out", retrained);
     assertThat(retrain.exitCode()).as(retrain.err()).isZero();
     assertThat(retrain.out()).contains("epoch  1/2", "same training and validation rows as");
-    ModelBundle reproduced = ModelBundle.open(Path.of(again));
+    ModelBundle reproduced = ModelBundle.open(Path.of(retrained));
     assertThat(reproduced.manifest().training().get("valid_auc"))
         .isEqualTo(opened.manifest().training().get("valid_auc"));
     assertThat(reproduced.manifest().provenance().get("config"))
         .isEqualTo(opened.manifest().provenance().get("config"));
     CliRun otherSeed =
         CliRun.of(
-            "train", "dnn", "--from-bundle", bundle, "--seed", "6", "--out", again + "-seed6");
+            "train", "dnn", "--from-bundle", bundle, "--seed", "6", "--out", retrained + "-seed6");
     assertThat(otherSeed.exitCode()).as(otherSeed.err()).isZero();
-    ModelBundle seed6 = ModelBundle.open(Path.of(again + "-seed6"));
-    assertThat(((Map<?, ?>) seed6.manifest().provenance().get("config")).get("seed"))
-        .isEqualTo(6);
+    ModelBundle seed6 = ModelBundle.open(Path.of(retrained + "-seed6"));
+    assertThat(((Map<?, ?>) seed6.manifest().provenance().get("config")).get("seed")).isEqualTo(6);
     CliRun wrongAlgorithm =
-        CliRun.of("train", "xgboost", "--from-bundle", bundle, "--out", again + "-x");
+        CliRun.of("train", "xgboost", "--from-bundle", bundle, "--out", retrained + "-x");
     assertThat(wrongAlgorithm.exitCode()).isEqualTo(2);
     assertThat(wrongAlgorithm.err()).contains("was trained with 'dnn'", "train dnn --from-bundle");
 
@@ -176,8 +175,7 @@ class CliPipelineIT {
             "20");
     assertThat(trainXgb.exitCode()).as(trainXgb.err()).isZero();
     assertThat(trainXgb.out()).contains("round  1/20", "bundle:");
-    CliRun xgbAgain =
-        CliRun.of("train", "xgboost", "--from-bundle", xgb, "--out", xgb + "-again");
+    CliRun xgbAgain = CliRun.of("train", "xgboost", "--from-bundle", xgb, "--out", xgb + "-again");
     assertThat(xgbAgain.exitCode()).as(xgbAgain.err()).isZero();
     assertThat(ModelBundle.open(Path.of(xgb + "-again")).manifest().training().get("valid_auc"))
         .isEqualTo(ModelBundle.open(Path.of(xgb)).manifest().training().get("valid_auc"));

@@ -1,5 +1,6 @@
 package io.deepscore.spark.evaluate;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.Encoder;
 import io.deepscore.features.HoldoutSplit;
@@ -184,7 +185,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
           batches[i].appendEncoded(encoded);
         }
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "featurized row does not fit the bundle's max lengths: " + e.getMessage(), e);
       }
       return true;
