@@ -40,7 +40,23 @@ public final class OnnxModels {
   /** Path of the model file inside a bundle. */
   public static final String BUNDLE_FILE = "model/model.onnx";
 
+  /** The system property that stops DJL's ONNX Runtime engine from borrowing another engine. */
+  static final String DISABLE_ALTERNATIVE = "ai.djl.onnx.disable_alternative";
+
   private OnnxModels() {}
+
+  /**
+   * DJL's ONNX Runtime engine, loaded without its "hybrid" mode: by default it creates every
+   * NDArray in another engine found on the class path (PyTorch here), which would load libtorch
+   * into ONNX jobs for nothing; our translators need only ONNX Runtime's own array creation. A
+   * value the user set for {@value #DISABLE_ALTERNATIVE} is kept.
+   */
+  static ai.djl.engine.Engine engine() {
+    if (System.getProperty(DISABLE_ALTERNATIVE) == null) {
+      System.setProperty(DISABLE_ALTERNATIVE, "true");
+    }
+    return ai.djl.engine.Engine.getEngine("OnnxRuntime");
+  }
 
   /**
    * Checks an ONNX file against the input contract.
@@ -55,7 +71,7 @@ public final class OnnxModels {
     }
     // DJL's engine creates the process-wide environment (with its thread options); create it
     // first, or a later model load fails with "an OrtEnvironment already exists".
-    ai.djl.engine.Engine.getEngine("OnnxRuntime");
+    engine();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(file.toString(), options)) {

@@ -57,6 +57,7 @@ public final class OnnxScoringModel implements ScoringModel {
       throws IOException {
     int[] maxLengths = contract.stream().mapToInt(InputField::maxLength).toArray();
     List<String> names = contract.stream().map(InputField::field).toList();
+    OnnxModels.engine();
     Criteria.Builder<EncodedBatch, float[]> builder =
         Criteria.builder()
             .setTypes(EncodedBatch.class, float[].class)
