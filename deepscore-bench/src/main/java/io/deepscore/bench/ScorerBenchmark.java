@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * device_model 1,000, apps 50,000, campaigns 5,000), max lengths from specs/generated.json
  * (6/1/64/32).
  *
- * <p>The allocator matters (FINDINGS.md): bench/run.sh runs this once with {@code
+ * <p>The allocator matters (docs/operations.md): bench/run.sh runs this once with {@code
  * MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483648} in the environment (inherited by the forks)
  * and once without; each fork prints what it got.
  */
