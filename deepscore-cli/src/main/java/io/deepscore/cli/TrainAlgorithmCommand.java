@@ -8,6 +8,7 @@ import io.deepscore.features.Vocabulary;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.train.ConfigMaps;
 import io.deepscore.model.train.Trainer;
+import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.spark.train.TrainJob;
 import io.deepscore.spark.train.TrainingRecipe;
 import java.io.IOException;
@@ -144,6 +145,19 @@ abstract class TrainAlgorithmCommand extends SparkCommand {
     } catch (DeepScoreException e) {
       throw e.withContext("bundle " + recipe.bundle().dir() + ", recorded provenance: ");
     }
+  }
+
+  /**
+   * The network training config: the recipe's (or the defaults), then the {@code options} {@link
+   * #use} accepts; shared by every algorithm trained with {@link NetworkTrainingOptions}.
+   */
+  TrainingConfig networkTraining(NetworkTrainingOptions options, TrainingRecipe recipe) {
+    TrainingConfig base =
+        recorded(
+            TrainingConfig.class,
+            recipe == null ? Map.of() : recipe.config(),
+            TrainingConfig.defaults());
+    return options.apply(base, this::use, seed, threads);
   }
 
   @Override

@@ -67,15 +67,7 @@ final class TrainDnnCommand extends TrainAlgorithmCommand {
     network = use("--embedding-dim") ? network.withEmbeddingDim(embeddingDim) : network;
     network = use("--hidden") ? network.withHiddenSizes(hidden) : network;
     network = use("--dropout") ? network.withDropout(dropout) : network;
-    TrainingConfig config =
-        training.apply(
-            recorded(
-                TrainingConfig.class,
-                recipe == null ? Map.of() : recipe.config(),
-                TrainingConfig.defaults()),
-            this::use,
-            seed,
-            threads);
+    TrainingConfig config = networkTraining(training, recipe);
     return new Algorithm(new DnnTrainer(network, config), "epoch", config.maxEpochs());
   }
 }

@@ -4,7 +4,6 @@ import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.network.DnnTrainer;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.spark.train.TrainingRecipe;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -30,15 +29,7 @@ final class TrainLogisticCommand extends TrainAlgorithmCommand {
 
   @Override
   Algorithm algorithm(TrainingRecipe recipe) {
-    TrainingConfig config =
-        training.apply(
-            recorded(
-                TrainingConfig.class,
-                recipe == null ? Map.of() : recipe.config(),
-                TrainingConfig.defaults()),
-            this::use,
-            seed,
-            threads);
+    TrainingConfig config = networkTraining(training, recipe);
     return new Algorithm(
         new DnnTrainer(NetworkConfig.logistic(), config), "epoch", config.maxEpochs());
   }

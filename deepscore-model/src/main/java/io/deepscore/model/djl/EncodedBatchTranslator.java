@@ -105,7 +105,24 @@ public final class EncodedBatchTranslator implements NoBatchifyTranslator<Encode
 
   @Override
   public float[] processOutput(TranslatorContext ctx, NDList list) {
-    NDArray out = list.head();
+    NDArray out = scores(list, rows);
+    if (output == ModelOutput.LOGIT) {
+      out = Activation.sigmoid(out);
+    }
+    if (out.getDataType() != DataType.FLOAT32) {
+      out = out.toType(DataType.FLOAT32, false);
+    }
+    return out.toFloatArray();
+  }
+
+  /**
+   * The model's output array for a batch of {@code rows}, checked against the output contract: one
+   * value per row, {@code [B]} or {@code [B, 1]}.
+   *
+   * @throws ModelContractException naming the shape the model returned
+   */
+  public static NDArray scores(NDList outputs, int rows) {
+    NDArray out = outputs.head();
     if (out.size() != rows) {
       throw new ModelContractException(
           "the model returned shape "
@@ -114,13 +131,7 @@ public final class EncodedBatchTranslator implements NoBatchifyTranslator<Encode
               + rows
               + " rows: the model output contract is one float32 value per row, shape [B]");
     }
-    if (output == ModelOutput.LOGIT) {
-      out = Activation.sigmoid(out);
-    }
-    if (out.getDataType() != DataType.FLOAT32) {
-      out = out.toType(DataType.FLOAT32, false);
-    }
-    return out.toFloatArray();
+    return out;
   }
 
   /** Rows of the currently allocated buffers (0 before the first batch). */

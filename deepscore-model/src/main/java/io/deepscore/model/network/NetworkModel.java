@@ -2,13 +2,10 @@ package io.deepscore.model.network;
 
 import ai.djl.Model;
 import io.deepscore.model.ModelOutput;
-import io.deepscore.model.Scorer;
-import io.deepscore.model.ScoringModel;
 import io.deepscore.model.djl.DjlScoringModel;
 import io.deepscore.model.nn.DeepScoreNetwork;
 import io.deepscore.model.train.Provenance;
-import io.deepscore.model.train.TrainedModel;
-import io.deepscore.model.train.TrainingResult;
+import io.deepscore.model.train.ScorableTrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,31 +13,26 @@ import java.util.Map;
 
 /**
  * A freshly trained {@link DeepScoreNetwork}: the network with the best epoch's weights, its
- * provenance, and a {@link ScoringModel} view (outputs logits, scorers return probabilities). The
- * writing half of the {@value NetworkEngine#ID} engine. The caller closes it, which frees the
- * weights' native memory.
+ * provenance, and a scoring view (outputs logits, scorers return probabilities). The writing half
+ * of the {@value NetworkEngine#ID} engine. The caller closes it, which frees the weights' native
+ * memory.
  */
-public final class NetworkModel implements TrainedModel, ScoringModel {
+public final class NetworkModel extends ScorableTrainedModel {
 
   private final DeepScoreNetwork network;
-  private final Provenance provenance;
   private final DjlScoringModel scoring;
 
   NetworkModel(Model model, DeepScoreNetwork network, int[] maxLengths, Provenance provenance) {
+    this(
+        DjlScoringModel.wrap(NetworkEngine.ID, model, maxLengths, ModelOutput.LOGIT, true),
+        network,
+        provenance);
+  }
+
+  private NetworkModel(DjlScoringModel scoring, DeepScoreNetwork network, Provenance provenance) {
+    super(scoring, provenance);
+    this.scoring = scoring;
     this.network = network;
-    this.provenance = provenance;
-    this.scoring =
-        DjlScoringModel.wrap(NetworkEngine.ID, model, maxLengths, ModelOutput.LOGIT, true);
-  }
-
-  /** What training did. */
-  public TrainingResult result() {
-    return provenance.result();
-  }
-
-  @Override
-  public Provenance provenance() {
-    return provenance;
   }
 
   /** The trained network (its parameters are owned by this object). */
@@ -84,30 +76,5 @@ public final class NetworkModel implements TrainedModel, ScoringModel {
       throw new IOException("DJL did not write the expected weights file " + file);
     }
     return file;
-  }
-
-  @Override
-  public Scorer newScorer() {
-    return scoring.newScorer();
-  }
-
-  @Override
-  public int[] maxLengths() {
-    return scoring.maxLengths();
-  }
-
-  @Override
-  public ModelOutput output() {
-    return scoring.output();
-  }
-
-  @Override
-  public String engine() {
-    return scoring.engine();
-  }
-
-  @Override
-  public void close() {
-    scoring.close();
   }
 }

@@ -1,27 +1,22 @@
 package io.deepscore.model.xgboost;
 
-import io.deepscore.model.ModelOutput;
-import io.deepscore.model.Scorer;
-import io.deepscore.model.ScoringModel;
 import io.deepscore.model.train.Provenance;
-import io.deepscore.model.train.TrainedModel;
-import io.deepscore.model.train.TrainingResult;
+import io.deepscore.model.train.ScorableTrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A freshly trained XGBoost model: its serialized booster (UBJ, with {@code best_iteration} set),
- * the parameters, its provenance, and a {@link ScoringModel} view. The writing half of the {@value
- * XgboostEngine#ID} engine. Holds no native memory (scorers do, and free it on close); {@link
- * #close()} is for symmetry with the DNN.
+ * the parameters, its provenance, and a scoring view ({@code bestEpoch} of its result is the
+ * 1-based best boosting round). The writing half of the {@value XgboostEngine#ID} engine. Holds no
+ * native memory (scorers do, and free it on close); {@link #close()} is for symmetry with the DNN.
  */
-public final class XgboostTrainedModel implements TrainedModel, ScoringModel {
+public final class XgboostTrainedModel extends ScorableTrainedModel {
 
   private final XgboostScoringModel scoring;
   private final byte[] model;
   private final XgboostParams params;
-  private final Provenance provenance;
   private final double trainingSeconds;
 
   XgboostTrainedModel(
@@ -30,21 +25,11 @@ public final class XgboostTrainedModel implements TrainedModel, ScoringModel {
       XgboostParams params,
       Provenance provenance,
       double trainingSeconds) {
+    super(scoring, provenance);
     this.scoring = scoring;
     this.model = model;
     this.params = params;
-    this.provenance = provenance;
     this.trainingSeconds = trainingSeconds;
-  }
-
-  /** What training did; {@code bestEpoch} is the 1-based best boosting round. */
-  public TrainingResult result() {
-    return provenance.result();
-  }
-
-  @Override
-  public Provenance provenance() {
-    return provenance;
   }
 
   @Override
@@ -77,30 +62,5 @@ public final class XgboostTrainedModel implements TrainedModel, ScoringModel {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, model);
     return file;
-  }
-
-  @Override
-  public Scorer newScorer() {
-    return scoring.newScorer();
-  }
-
-  @Override
-  public int[] maxLengths() {
-    return scoring.maxLengths();
-  }
-
-  @Override
-  public ModelOutput output() {
-    return scoring.output();
-  }
-
-  @Override
-  public String engine() {
-    return scoring.engine();
-  }
-
-  @Override
-  public void close() {
-    scoring.close();
   }
 }

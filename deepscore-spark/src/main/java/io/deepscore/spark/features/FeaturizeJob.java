@@ -246,22 +246,10 @@ public final class FeaturizeJob {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
-        return reject(
-            row,
-            id,
-            "_record",
-            null,
-            "malformed record: does not match the spec's schema",
-            corrupt);
+        return reject(row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt));
       }
       if (id == null) {
-        return reject(
-            row,
-            null,
-            "_id",
-            layout.idColumn(),
-            "the id column is null: the row cannot be traced",
-            null);
+        return reject(row, Reject.nullId(layout.sourceFile(row), layout.idColumn()));
       }
       Object[] out = new Object[width];
       int c = 0;
@@ -270,7 +258,7 @@ public final class FeaturizeJob {
         try {
           out[c++] = layout.label(row);
         } catch (InvalidValueException e) {
-          return reject(row, id, e.field(), e.column(), e.reason(), null);
+          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, null));
         }
       }
       layout.values(row, values);
@@ -279,28 +267,19 @@ public final class FeaturizeJob {
         try {
           encoder.encodeField(f, values[f], ids, 0);
         } catch (InvalidValueException e) {
-          return reject(row, id, e.field(), e.column(), e.reason(), values[f]);
+          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, values[f]));
         }
         out[c++] = ids;
       }
       return RowFactory.create(out);
     }
 
-    private Row reject(
-        Row row, String id, String field, String column, String reason, Object rawValue) {
-      Reject r =
-          new Reject(id, layout.sourceFile(row), field, column, reason, Reject.excerpt(rawValue));
+    private Row reject(Row row, Reject r) {
       if (policy == InvalidRowPolicy.ERROR) {
         throw r.toError();
       }
       Object[] out = new Object[width];
-      int c = width - REJECTS_SCHEMA.size();
-      out[c++] = r.id();
-      out[c++] = r.sourceFile();
-      out[c++] = r.field();
-      out[c++] = r.column();
-      out[c++] = r.reason();
-      out[c] = r.rawValue();
+      r.writeTo(out, width - REJECTS_SCHEMA.size());
       return RowFactory.create(out);
     }
   }

@@ -2,6 +2,7 @@ package io.deepscore.spark.features;
 
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.features.InvalidValueException;
 
 /**
  * Why one input row was not encoded or scored: the fields of {@link FeaturizeJob#REJECTS_SCHEMA},
@@ -22,6 +23,29 @@ public record Reject(
   /** The field name of rejects for records that did not parse into the spec's schema. */
   public static final String RECORD_FIELD = "_record";
 
+  /** A record that did not parse into the spec's schema ({@code _corrupt_record} is set). */
+  public static Reject malformedRecord(String id, String sourceFile, Object corruptRecord) {
+    return new Reject(
+        id,
+        sourceFile,
+        RECORD_FIELD,
+        null,
+        "malformed record: does not match the spec's schema",
+        excerpt(corruptRecord));
+  }
+
+  /** A value the encoder refused ({@code rawValue} is shortened to an excerpt). */
+  public static Reject invalidValue(
+      String id, String sourceFile, InvalidValueException e, Object rawValue) {
+    return new Reject(id, sourceFile, e.field(), e.column(), e.reason(), excerpt(rawValue));
+  }
+
+  /** A row whose id is null: nothing it produced could be joined back to a user. */
+  public static Reject nullId(String sourceFile, String idColumn) {
+    return new Reject(
+        null, sourceFile, "_id", idColumn, "the id column is null: the row cannot be traced", null);
+  }
+
   /** One line: {@code field 'apps' (column 'app_packages'): expected ...}. */
   public String message() {
     return (RECORD_FIELD.equals(field) ? "" : "field '" + field + "'")
@@ -41,6 +65,20 @@ public record Reject(
             + message()
             + " (invalid row policy 'error'; use 'reject' to write such rows to the rejects"
             + " output instead)");
+  }
+
+  /**
+   * Writes the six {@link FeaturizeJob#REJECTS_SCHEMA} values into {@code row} from index {@code
+   * at} on: how every job lays a reject into its output rows.
+   */
+  public void writeTo(Object[] row, int at) {
+    int c = at;
+    row[c++] = id;
+    row[c++] = sourceFile;
+    row[c++] = field;
+    row[c++] = column;
+    row[c++] = reason;
+    row[c] = rawValue;
   }
 
   /** A short, printable excerpt of a raw value. */

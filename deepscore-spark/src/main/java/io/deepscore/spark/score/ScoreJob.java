@@ -400,13 +400,7 @@ public final class ScoreJob {
     @Override
     public Row rejected(Row input, Reject r) {
       Object[] out = new Object[width];
-      int c = width - FeaturizeJob.REJECTS_SCHEMA.size();
-      out[c++] = r.id();
-      out[c++] = r.sourceFile();
-      out[c++] = r.field();
-      out[c++] = r.column();
-      out[c++] = r.reason();
-      out[c] = r.rawValue();
+      r.writeTo(out, width - FeaturizeJob.REJECTS_SCHEMA.size());
       return RowFactory.create(out);
     }
   }
