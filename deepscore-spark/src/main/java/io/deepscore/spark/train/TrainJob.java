@@ -5,6 +5,7 @@ import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.eval.ThresholdChoice;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
+import io.deepscore.features.Vocabularies;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EncodedDataset;
 import io.deepscore.model.bundle.BundleThreshold;
@@ -120,6 +121,8 @@ public final class TrainJob {
       Map<String, Object> source,
       TrainingListener listener) {
     long start = System.nanoTime();
+    Vocabularies.requireStandardReservedIds(
+        c.vocabularies(), "deepscore's trainers (the DNN masks id 0, XGBoost skips ids 0 and 1)");
     EncodedDataset train = parts.get(HoldoutSplit.Part.TRAIN);
     EncodedDataset valid = parts.get(HoldoutSplit.Part.VALID);
     long[] vocabSizes = new long[c.spec().fieldCount()];
