@@ -7,10 +7,12 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns an exception thrown by a command into one line on stderr and an exit code chosen by the
- * failure's {@link DeepScoreException.Kind}, never by class names or message text; the stack trace
- * follows only with {@code --verbose}. Spark carries an executor's failure to the driver wrapped in
- * its own exceptions: the cause chain is searched for the {@link DeepScoreException} inside.
+ * Turns an exception thrown by a command into one line on stderr ({@code deepscore <command>:
+ * error: <what, where, how to fix>}), a second line saying what kind of problem it is and who can
+ * fix it, and an exit code: both chosen by the failure's {@link DeepScoreException.Kind}, never by
+ * class names or message text. The stack trace follows only with {@code --verbose}. Spark carries
+ * an executor's failure to the driver wrapped in its own exceptions: the cause chain is searched
+ * for the {@link DeepScoreException} inside.
  *
  * <p>Exit codes (README): 1 a failure that is none of the kinds below (a check that did not pass,
  * or an unexpected error), 2 usage error (picocli, {@link UsageErrorHandler}), 3 invalid input, 4
@@ -26,16 +28,14 @@ final class FailureHandler implements IExecutionExceptionHandler {
     PrintWriter err = cmd.getErr();
     DeepScoreException typed = DeepScoreException.find(e);
     Throwable shown = typed != null ? typed : innermost(e);
-    err.println(
-        cmd.getCommandSpec().qualifiedName()
-            + ": "
-            + (typed == null ? "error" : label(typed.kind()))
-            + ": "
-            + firstLine(shown));
+    err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + firstLine(shown));
     if (isVerbose(cmd)) {
       e.printStackTrace(err);
     } else {
-      err.println("(run again with --verbose for the stack trace)");
+      err.println(
+          "("
+              + (typed == null ? "" : hint(typed.kind()) + "; ")
+              + "run again with --verbose for the stack trace)");
     }
     err.flush();
     return typed == null ? FAILURE : exitCode(typed.kind());
@@ -51,13 +51,14 @@ final class FailureHandler implements IExecutionExceptionHandler {
     };
   }
 
-  /** How the one-line message names a kind of failure. */
-  static String label(DeepScoreException.Kind kind) {
+  /** The second line for a kind of failure: what kind it is and who can fix it. */
+  static String hint(DeepScoreException.Kind kind) {
     return switch (kind) {
-      case INVALID_INPUT -> "invalid input";
-      case INVALID_BUNDLE -> "invalid bundle";
-      case MODEL_CONTRACT -> "model contract violated";
-      case ENGINE_FAILURE -> "engine failure";
+      case INVALID_INPUT -> "invalid input: fix the data, spec, vocabulary, option or path named";
+      case INVALID_BUNDLE -> "invalid bundle: copy the bundle again, or write a new one";
+      case MODEL_CONTRACT -> "model contract: re-export the model (docs/model-contract.md)";
+      case ENGINE_FAILURE ->
+          "engine failure: the native engine failed; check memory and native libraries";
     };
   }
 

@@ -27,10 +27,10 @@ class FailureHandlerTest {
 
   static Object[][] kinds() {
     return new Object[][] {
-      {new InvalidInputException("field 'apps' in row 3: expected array"), 3, "invalid input"},
-      {new InvalidBundleException("bundle file spec.json changed"), 4, "invalid bundle"},
-      {new ModelContractException("2 outputs, expected 1"), 5, "model contract violated"},
-      {new EngineFailureException("libtorch failed"), 6, "engine failure"},
+      {new InvalidInputException("field 'apps' in row 3: expected array"), 3, "(invalid input: "},
+      {new InvalidBundleException("bundle file spec.json changed"), 4, "(invalid bundle: "},
+      {new ModelContractException("2 outputs, expected 1"), 5, "(model contract: "},
+      {new EngineFailureException("libtorch failed"), 6, "(engine failure: "},
     };
   }
 
@@ -48,7 +48,7 @@ class FailureHandlerTest {
     int exit = new FailureHandler().handleExecutionException(wrapped, cmd, null);
     assertThat(exit).isEqualTo(code);
     assertThat(err.toString())
-        .startsWith("probe: " + label + ": " + failure.getMessage())
+        .startsWith("probe: error: " + failure.getMessage() + "\n" + label)
         .doesNotContain("Job aborted", "\tat ");
   }
 
@@ -72,6 +72,7 @@ class FailureHandlerTest {
                 cmd,
                 null);
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString()).startsWith("probe: error: disk full");
+    assertThat(err.toString())
+        .startsWith("probe: error: disk full\n(run again with --verbose for the stack trace)");
   }
 }

@@ -88,6 +88,7 @@ public final class TrainJob {
   public static Result run(SparkSession spark, Config c, TrainingListener listener) {
     long start = System.nanoTime();
     Objects.requireNonNull(c.trainPath(), "trainPath");
+    requireStandardReservedIds(c); // before reading any rows
     EncodedDatasets.Parts parts;
     if (c.validPath() == null) {
       parts = EncodedDatasets.load(spark, c.trainPath(), c.spec(), c.split());
@@ -121,8 +122,7 @@ public final class TrainJob {
       Map<String, Object> source,
       TrainingListener listener) {
     long start = System.nanoTime();
-    Vocabularies.requireStandardReservedIds(
-        c.vocabularies(), "deepscore's trainers (the DNN masks id 0, XGBoost skips ids 0 and 1)");
+    requireStandardReservedIds(c);
     EncodedDataset train = parts.get(HoldoutSplit.Part.TRAIN);
     EncodedDataset valid = parts.get(HoldoutSplit.Part.VALID);
     long[] vocabSizes = new long[c.spec().fieldCount()];
@@ -153,6 +153,11 @@ public final class TrainJob {
           parts.get(HoldoutSplit.Part.TEST).rows(),
           (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  private static void requireStandardReservedIds(Config c) {
+    Vocabularies.requireStandardReservedIds(
+        c.vocabularies(), "deepscore's trainers (the DNN masks id 0, XGBoost skips ids 0 and 1)");
   }
 
   /** Where the rows came from, as provenance records it ({@link TrainingRecipe} reads it back). */
