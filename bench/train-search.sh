@@ -6,7 +6,8 @@
 #
 # Usage: bench/train-search.sh DATA_DIR RESULTS.tsv CONFIGS_FILE
 #   DATA_DIR      a `deepscore demo --workdir DATA_DIR` output (vocab/ and encoded/ are read)
-#   CONFIGS_FILE  one configuration per line: `label<TAB>train options`; `#` lines are skipped
+#   CONFIGS_FILE  one configuration per line: `label<TAB>algorithm options`, e.g.
+#                 `wd-l2<TAB>wide-deep --wide-l2 1e-4`; `#` lines are skipped
 # Environment: SEEDS (default "1 2 3"), THREADS (libtorch threads, default 1), KEEP (1 = keep the
 #   bundles under DATA_DIR/search/, default 0), SPEC (default specs/generated.json), DEEPSCORE (the
 #   launcher, default ./deepscore; point it at a copy of a build to edit sources meanwhile).
@@ -30,8 +31,8 @@ while IFS=$'\t' read -r label options; do
     log="$DATA/search/$label-s$seed.log"
     mkdir -p "$DATA/search"
     # shellcheck disable=SC2086
-    if ! "$DEEPSCORE" train --spec "$SPEC" --vocab "$DATA/vocab" --train "$DATA/encoded" \
-        --out "$out" --overwrite --seed "$seed" --threads "$THREADS" $options >"$log" 2>&1; then
+    if ! "$DEEPSCORE" train $options --spec "$SPEC" --vocab "$DATA/vocab" --train "$DATA/encoded" \
+        --out "$out" --overwrite --seed "$seed" --threads "$THREADS" >"$log" 2>&1; then
       echo "FAILED: $label seed $seed (see $log)" >&2
       continue
     fi

@@ -8,9 +8,12 @@ import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.network.DnnTrainer;
+import io.deepscore.model.train.Trainer;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.xgboost.XgboostParams;
+import io.deepscore.model.xgboost.XgboostTrainer;
 import io.deepscore.spark.train.TrainJob;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,8 +40,7 @@ final class DemoTraining {
    * @param maxEpochs the most epochs (for the progress lines; 0 for none)
    * @param algorithm the algorithm for a seed
    */
-  record Recipe(
-      String name, String unit, int maxEpochs, LongFunction<TrainJob.Algorithm> algorithm) {
+  record Recipe(String name, String unit, int maxEpochs, LongFunction<Trainer> algorithm) {
 
     /** The DNN with the defaults of {@code deepscore train} (docs/model.md), fewer epochs. */
     static Recipe dnn(int epochs, int patience) {
@@ -50,10 +52,13 @@ final class DemoTraining {
       return network("wide-deep", NetworkConfig.wideDeep(), epochs, patience);
     }
 
-    /** XGBoost with the defaults of {@code deepscore train --algorithm xgboost}. */
+    /** XGBoost with the defaults of {@code deepscore train xgboost}. */
     static Recipe xgboost() {
       return new Recipe(
-          "xgboost", "round", 0, seed -> TrainJob.xgboost(XgboostParams.defaults().withSeed(seed)));
+          "xgboost",
+          "round",
+          0,
+          seed -> new XgboostTrainer(XgboostParams.defaults().withSeed(seed)));
     }
 
     private static Recipe network(String name, NetworkConfig net, int epochs, int patience) {
@@ -62,7 +67,7 @@ final class DemoTraining {
           "epoch",
           epochs,
           seed ->
-              TrainJob.network(
+              new DnnTrainer(
                   net,
                   TrainingConfig.defaults().toBuilder()
                       .maxEpochs(epochs)
@@ -107,7 +112,7 @@ final class DemoTraining {
     List<Path> bundles = new ArrayList<>();
     for (int seed = 1; seed <= seeds; seed++) {
       Path bundleDir = dir.resolve("model-" + recipe.name() + "-s" + seed);
-      TrainCommand.prepareBundleDir(bundleDir, true);
+      TrainAlgorithmCommand.prepareBundleDir(bundleDir, true);
       TrainingListener progress =
           seed == 1 && recipe.maxEpochs() > 0
               ? new TrainingProgress(out, recipe.unit(), recipe.maxEpochs(), false)

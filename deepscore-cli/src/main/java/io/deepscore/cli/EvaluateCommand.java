@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.report.EvaluationReport;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.spark.evaluate.EvaluateJob;
@@ -134,7 +135,7 @@ final class EvaluateCommand extends SparkCommand {
             case "raw" -> EvaluateJob.Input.RAW;
             case "featurized" -> EvaluateJob.Input.FEATURIZED;
             default ->
-                throw new IllegalArgumentException(
+                throw new InvalidInputException(
                     "--input-kind must be auto, raw or featurized, got '" + inputKind + "'");
           };
       HoldoutSplit split = null;
@@ -148,7 +149,7 @@ final class EvaluateCommand extends SparkCommand {
               case "valid" -> HoldoutSplit.Part.VALID;
               case "test" -> HoldoutSplit.Part.TEST;
               default ->
-                  throw new IllegalArgumentException(
+                  throw new InvalidInputException(
                       "--part must be all, train, valid or test, got '" + part + "'");
             };
       }
@@ -157,7 +158,7 @@ final class EvaluateCommand extends SparkCommand {
       for (String g : groups) {
         int eq = g.indexOf('=');
         if (eq <= 0 || eq == g.length() - 1) {
-          throw new IllegalArgumentException(
+          throw new InvalidInputException(
               "--group must be NAME=BUNDLE1,BUNDLE2,..., got '" + g + "'");
         }
         for (String b : g.substring(eq + 1).split(",")) {
@@ -166,12 +167,12 @@ final class EvaluateCommand extends SparkCommand {
         }
       }
       if (bundles.isEmpty()) {
-        throw new IllegalArgumentException("give the bundles with --models and/or --group");
+        throw new InvalidInputException("give the bundles with --models and/or --group");
       }
       return new EvaluateJob.Config(
               bundles, data, kind, targetPrecision, out, split, holdout, batchSize)
           .withGroups(names);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
   }

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class ModelOptionsTest {
 
   static CliRun train(String... extra) {
-    String[] base = {"train", "--spec", "s.json", "--vocab", "v", "--train", "t", "--out", "o"};
+    String[] base = {
+      "train", "dnn", "--spec", "s.json", "--vocab", "v", "--train", "t", "--out", "o"
+    };
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -23,10 +25,30 @@ class ModelOptionsTest {
   }
 
   @Test
-  void unknownAlgorithmNamesWideDeep() {
-    CliRun run = train("--algorithm", "deep-wide");
+  void unknownAlgorithmListsWideDeep() {
+    CliRun run = CliRun.of("train", "deep-wide");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("dnn, wide-deep, logistic or xgboost");
+    assertThat(run.err()).contains("deep-wide", "wide-deep");
+  }
+
+  @Test
+  void wideDeepTakesTheNetworkOptions() {
+    CliRun run =
+        CliRun.of(
+            "train",
+            "wide-deep",
+            "--spec",
+            "s.json",
+            "--vocab",
+            "v",
+            "--train",
+            "t",
+            "--out",
+            "o",
+            "--pooling",
+            "median");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("median", "mean, sum, sqrtn, max");
   }
 
   @Test

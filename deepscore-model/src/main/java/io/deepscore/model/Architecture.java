@@ -1,5 +1,6 @@
 package io.deepscore.model;
 
+import io.deepscore.errors.InvalidInputException;
 import java.util.Locale;
 
 /** The network family a {@link NetworkConfig} builds. */
@@ -47,7 +48,7 @@ public enum Architecture {
   /**
    * Parses {@code dnn}, {@code logistic} or {@code wide-deep} (case-insensitive).
    *
-   * @throws IllegalArgumentException naming the accepted values
+   * @throws InvalidInputException naming the accepted values
    */
   public static Architecture parse(String value) {
     if (value != null) {
@@ -58,7 +59,7 @@ public enum Architecture {
         }
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidInputException(
         "unknown architecture '" + value + "': expected one of dnn, logistic, wide-deep");
   }
 }

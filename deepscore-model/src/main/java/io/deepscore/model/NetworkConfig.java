@@ -1,5 +1,6 @@
 package io.deepscore.model;
 
+import io.deepscore.errors.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -54,12 +55,12 @@ public record NetworkConfig(
     Objects.requireNonNull(hiddenSizes, "hiddenSizes");
     Objects.requireNonNull(pooling, "pooling");
     if (embeddingDim <= 0) {
-      throw new IllegalArgumentException("embedding_dim must be > 0, got " + embeddingDim);
+      throw new InvalidInputException("embedding_dim must be > 0, got " + embeddingDim);
     }
     hiddenSizes = List.copyOf(hiddenSizes);
     for (int h : hiddenSizes) {
       if (h <= 0) {
-        throw new IllegalArgumentException("hidden sizes must be > 0, got " + hiddenSizes);
+        throw new InvalidInputException("hidden sizes must be > 0, got " + hiddenSizes);
       }
     }
     checkProbability("dropout", dropout);
@@ -75,7 +76,7 @@ public record NetworkConfig(
 
   private static void checkProbability(String key, float p) {
     if (!(p >= 0f && p < 1f)) {
-      throw new IllegalArgumentException(key + " must be in [0, 1), got " + p);
+      throw new InvalidInputException(key + " must be in [0, 1), got " + p);
     }
   }
 
@@ -156,12 +157,12 @@ public record NetworkConfig(
    * Reads the manifest form written by {@link #toMap()}; {@code pooling} and {@code pooled_dropout}
    * may be missing (manifests written before them: mean, 0).
    *
-   * @throws IllegalArgumentException on an unknown or missing key or a bad value
+   * @throws InvalidInputException on an unknown or missing key or a bad value
    */
   public static NetworkConfig fromMap(Map<String, ?> map) {
     for (String k : map.keySet()) {
       if (!REQUIRED_KEYS.contains(k) && !OPTIONAL_KEYS.contains(k)) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "unknown network key '"
                 + k
                 + "': expected architecture, embedding_dim, hidden, dropout, pooling,"
@@ -170,13 +171,13 @@ public record NetworkConfig(
     }
     for (String k : REQUIRED_KEYS) {
       if (!map.containsKey(k)) {
-        throw new IllegalArgumentException("network config misses key '" + k + "'");
+        throw new InvalidInputException("network config misses key '" + k + "'");
       }
     }
     List<Integer> hidden = new ArrayList<>();
     Object h = map.get("hidden");
     if (!(h instanceof List<?> list)) {
-      throw new IllegalArgumentException("network key 'hidden' must be a list of ints, got " + h);
+      throw new InvalidInputException("network key 'hidden' must be a list of ints, got " + h);
     }
     for (Iterator<?> it = list.iterator(); it.hasNext(); ) {
       hidden.add(toInt("hidden", it.next()));
@@ -200,13 +201,13 @@ public record NetworkConfig(
     if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
       return n.intValue();
     }
-    throw new IllegalArgumentException("network key '" + key + "' must be an integer, got " + v);
+    throw new InvalidInputException("network key '" + key + "' must be an integer, got " + v);
   }
 
   private static float toFloat(String key, Object v) {
     if (v instanceof Number n) {
       return n.floatValue();
     }
-    throw new IllegalArgumentException("network key '" + key + "' must be a number, got " + v);
+    throw new InvalidInputException("network key '" + key + "' must be a number, got " + v);
   }
 }

@@ -1,5 +1,7 @@
 package io.deepscore.model.train;
 
+import io.deepscore.errors.InvalidInputException;
+
 /**
  * How {@link DnnTrainer} trains: epochs, early stopping, batch size, Adam learning rate and its
  * schedule, regularization of the embedding tables, initialization, seed and engine threads.
@@ -70,23 +72,23 @@ public record TrainingConfig(
   /** Validates the ranges given in the record javadoc. */
   public TrainingConfig {
     if (maxEpochs <= 0) {
-      throw new IllegalArgumentException("max_epochs must be > 0, got " + maxEpochs);
+      throw new InvalidInputException("max_epochs must be > 0, got " + maxEpochs);
     }
     if (patience <= 0) {
-      throw new IllegalArgumentException("patience must be > 0, got " + patience);
+      throw new InvalidInputException("patience must be > 0, got " + patience);
     }
     if (batchSize <= 0) {
-      throw new IllegalArgumentException("batch_size must be > 0, got " + batchSize);
+      throw new InvalidInputException("batch_size must be > 0, got " + batchSize);
     }
     positive("learning_rate", learningRate);
     positive("embedding_learning_rate", embeddingLearningRate);
     java.util.Objects.requireNonNull(embeddingOptimizer, "embeddingOptimizer");
     if (!(tableDecay >= 0f && tableDecay < 1f)) {
-      throw new IllegalArgumentException("table_decay must be in [0, 1), got " + tableDecay);
+      throw new InvalidInputException("table_decay must be in [0, 1), got " + tableDecay);
     }
     nonNegative("table_shrink", tableShrink);
     if ((tableDecay > 0f || tableShrink > 0f) && embeddingOptimizer == EmbeddingOptimizer.ADAM) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "table_decay and table_shrink need the embedding optimizer lazy-adam or adagrad (with"
               + " adam the tables get weight_decay like every parameter)");
     }
@@ -95,26 +97,25 @@ public record TrainingConfig(
     nonNegative("embedding_l2", embeddingL2);
     nonNegative("wide_l2", wideL2);
     if (threads < 0) {
-      throw new IllegalArgumentException(
-          "threads must be >= 0 (0 = engine default), got " + threads);
+      throw new InvalidInputException("threads must be >= 0 (0 = engine default), got " + threads);
     }
     if (warmupSteps < 0) {
-      throw new IllegalArgumentException("warmup_steps must be >= 0, got " + warmupSteps);
+      throw new InvalidInputException("warmup_steps must be >= 0, got " + warmupSteps);
     }
     if (!(plateauDecay > 0f && plateauDecay <= 1f)) {
-      throw new IllegalArgumentException("plateau_decay must be in (0, 1], got " + plateauDecay);
+      throw new InvalidInputException("plateau_decay must be in (0, 1], got " + plateauDecay);
     }
   }
 
   private static void positive(String key, float v) {
     if (!(v > 0f) || Float.isInfinite(v)) {
-      throw new IllegalArgumentException(key + " must be > 0, got " + v);
+      throw new InvalidInputException(key + " must be > 0, got " + v);
     }
   }
 
   private static void nonNegative(String key, float v) {
     if (!(v >= 0f) || Float.isInfinite(v)) {
-      throw new IllegalArgumentException(key + " must be >= 0, got " + v);
+      throw new InvalidInputException(key + " must be >= 0, got " + v);
     }
   }
 
@@ -301,7 +302,7 @@ public record TrainingConfig(
     /**
      * The validated configuration.
      *
-     * @throws IllegalArgumentException naming the first component out of range
+     * @throws InvalidInputException naming the first component out of range
      */
     public TrainingConfig build() {
       return new TrainingConfig(

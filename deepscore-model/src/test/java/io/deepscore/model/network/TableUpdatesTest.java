@@ -1,4 +1,4 @@
-package io.deepscore.model.train;
+package io.deepscore.model.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
+import io.deepscore.model.train.EmbeddingOptimizer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

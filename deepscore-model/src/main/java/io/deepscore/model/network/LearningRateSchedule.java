@@ -1,6 +1,7 @@
-package io.deepscore.model.train;
+package io.deepscore.model.network;
 
 import ai.djl.training.tracker.Tracker;
+import io.deepscore.model.train.TrainingConfig;
 
 /**
  * The learning rate of one training run: a linear warm-up over the first steps, then the peak rate

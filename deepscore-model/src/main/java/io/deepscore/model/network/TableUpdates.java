@@ -1,4 +1,4 @@
-package io.deepscore.model.train;
+package io.deepscore.model.network;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.deepscore.model.train.EmbeddingOptimizer;
 import java.util.HashMap;
 import java.util.Map;
 
