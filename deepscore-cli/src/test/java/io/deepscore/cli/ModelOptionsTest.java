@@ -2,7 +2,10 @@ package io.deepscore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Usage errors of the model options of train, evaluate and demo (no Spark job runs here). */
 class ModelOptionsTest {
@@ -61,6 +64,16 @@ class ModelOptionsTest {
     CliRun optimizer = train("--embedding-optimizer", "sgd");
     assertThat(optimizer.exitCode()).isEqualTo(2);
     assertThat(optimizer.err()).contains("adam, lazy-adam, adagrad");
+  }
+
+  @Test
+  void theOptionsDefaultsAreTheConfigsDefaults() {
+    TrainDnnCommand dnn = new TrainDnnCommand();
+    new CommandLine(dnn)
+        .parseArgs("--spec", "s.json", "--vocab", "v", "--train", "t", "--out", "o");
+    assertThat(dnn.training.apply(TrainingConfig.defaults(), o -> true, 42L, 0))
+        .isEqualTo(TrainingConfig.defaults());
+    assertThat(dnn.shape.apply(NetworkConfig.dnn(), o -> true)).isEqualTo(NetworkConfig.dnn());
   }
 
   @Test

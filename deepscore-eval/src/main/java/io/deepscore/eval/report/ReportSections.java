@@ -126,12 +126,13 @@ final class ReportSections {
       out.println(
           String.format(
               Locale.ROOT,
-              "  %-20s ROC AUC -%.4f  PR AUC -%.4f  recall -%.4f  (%.0f%% of the oracle's ROC AUC"
+              "  %-20s ROC AUC %+.4f  PR AUC %+.4f  recall %+.4f  (%.0f%% of the oracle's ROC AUC"
                   + " above chance)",
               EvaluationReport.clip(g.model(), 20),
-              g.rocAucGap(),
-              g.averagePrecisionGap(),
-              g.recallAtTargetGap(),
+              // model - oracle, signed: a small sample can put a model above the oracle
+              0.0 - g.rocAucGap(),
+              0.0 - g.averagePrecisionGap(),
+              0.0 - g.recallAtTargetGap(),
               100 * g.rocAucCaptured()));
     }
   }
