@@ -131,7 +131,7 @@ final class ParityCommand extends SparkCommand {
       throw usage("--scores needs --ids: the rows of 'deepscore score' output have no fixed order");
     }
     ModelBundle bundle = ModelBundle.open(model);
-    float[] ref = NpyArray.read(reference).floats();
+    float[] ref = ParityInputs.floats(reference);
     String[] refIds = ids == null ? null : NpyArray.read(ids).strings();
     if (refIds != null && refIds.length != ref.length) {
       throw new IllegalArgumentException(

@@ -1,26 +1,34 @@
 package io.deepscore.spark.features;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.Encoder;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
-import io.deepscore.spark.io.OutputPaths;
+import io.deepscore.spark.io.CorruptRecords;
+import io.deepscore.spark.io.ReadFailures;
+import io.deepscore.spark.io.RunInfo;
+import io.deepscore.spark.io.StagedOutput;
+import io.deepscore.spark.io.TaggedRows;
+import io.deepscore.spark.io.TaggedRows.ReasonCount;
+import io.deepscore.spark.io.TooManyRejectsException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -37,23 +45,47 @@ import org.apache.spark.storage.StorageLevel;
 public final class FeaturizeJob {
 
   /** Columns of the rejects output, shared by every job that rejects rows. */
-  public static final StructType REJECTS_SCHEMA =
-      DataTypes.createStructType(
-          new StructField[] {
-            DataTypes.createStructField("id", DataTypes.StringType, true),
-            DataTypes.createStructField("source_file", DataTypes.StringType, true),
-            DataTypes.createStructField("field", DataTypes.StringType, true),
-            DataTypes.createStructField("column", DataTypes.StringType, true),
-            DataTypes.createStructField("reason", DataTypes.StringType, false),
-            DataTypes.createStructField("raw_value", DataTypes.StringType, true),
-          });
+  public static final StructType REJECTS_SCHEMA = TaggedRows.REJECTS_SCHEMA;
 
-  private static final String REJECT_PREFIX = "_reject_";
   private static final int RAW_EXCERPT = 200;
 
   private FeaturizeJob() {}
 
-  /** What one run did. {@code rowsIn == encoded + rejected} always holds. */
+  /**
+   * How a run writes.
+   *
+   * @param policy what happens to a row that cannot be encoded
+   * @param output the encoded Parquet directory
+   * @param rejectsOutput the rejects' JSON directory
+   * @param overwrite whether earlier outputs are replaced
+   * @param input how the input is named in the run info; null = its files
+   * @param maxRejectFraction in [0, 1]: a run that rejects more than this share of its rows, or
+   *     every row, fails after writing its outputs
+   */
+  public record Options(
+      InvalidRowPolicy policy,
+      String output,
+      String rejectsOutput,
+      boolean overwrite,
+      String input,
+      double maxRejectFraction) {
+
+    /** Validates the fraction. */
+    public Options {
+      if (!(maxRejectFraction >= 0.0 && maxRejectFraction <= 1.0)) {
+        throw new IllegalArgumentException(
+            "max reject fraction must be in [0, 1], got " + maxRejectFraction);
+      }
+    }
+  }
+
+  /**
+   * What one run did. {@code rowsIn == encoded + rejected} always holds (counted from the rows
+   * written, never from accumulators).
+   *
+   * @param nullsByField per spec field, rows whose value was null
+   * @param runId the run's id, also in both outputs' run info
+   */
   public record Result(
       long rowsIn,
       long encoded,
@@ -61,7 +93,31 @@ public final class FeaturizeJob {
       Map<String, Long> rejectedByField,
       String output,
       String rejectsOutput,
-      double seconds) {}
+      double seconds,
+      Map<String, Long> nullsByField,
+      String runId) {
+
+    /** The summary as printable lines (the CLI prints them). */
+    public List<String> lines() {
+      List<String> l = new ArrayList<>();
+      l.add(
+          String.format(
+              Locale.ROOT,
+              "rows in: %,d = encoded %,d + rejected %,d  (%.1f s)",
+              rowsIn,
+              encoded,
+              rejected,
+              seconds));
+      rejectedByField.forEach(
+          (f, n) -> l.add(String.format(Locale.ROOT, "  rejected by %s: %,d", f, n)));
+      StringJoiner nulls = new StringJoiner(", ", "null values per field (rows): ", "");
+      nullsByField.forEach((f, n) -> nulls.add(String.format(Locale.ROOT, "%s %,d", f, n)));
+      l.add(nulls.toString());
+      l.add("encoded: " + output);
+      l.add("rejects: " + rejectsOutput);
+      return l;
+    }
+  }
 
   /** The schema of the encoded dataset for a spec (label included when {@code withLabel}). */
   public static StructType encodedSchema(FeatureSpec spec, boolean withLabel) {
@@ -81,8 +137,8 @@ public final class FeaturizeJob {
   }
 
   /**
-   * Encodes {@code raw} (checked by {@code RawInput}) and writes Parquet to {@code output} and the
-   * rejects to {@code rejectsOutput}.
+   * Encodes {@code raw} (checked by {@code RawInput}), rejects under the default reject limit
+   * ({@value TooManyRejectsException#DEFAULT_MAX_FRACTION}).
    */
   public static Result run(
       SparkSession spark,
@@ -93,93 +149,122 @@ public final class FeaturizeJob {
       String output,
       String rejectsOutput,
       boolean overwrite) {
+    return run(
+        spark,
+        raw,
+        spec,
+        vocabularies,
+        new Options(
+            policy,
+            output,
+            rejectsOutput,
+            overwrite,
+            null,
+            TooManyRejectsException.DEFAULT_MAX_FRACTION));
+  }
+
+  /**
+   * Encodes {@code raw} (checked by {@code RawInput}) and writes Parquet to the output and the
+   * rejects to the rejects output, each all or nothing ({@link StagedOutput}) with {@value
+   * StagedOutput#SUCCESS} and {@value StagedOutput#RUN_INFO}.
+   *
+   * @throws TooManyRejectsException after writing, when the run rejected every row or more than the
+   *     options allow
+   */
+  public static Result run(
+      SparkSession spark,
+      Dataset<Row> raw,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies,
+      Options o) {
     long start = System.nanoTime();
-    OutputPaths.checkWritable(spark, output, overwrite);
-    OutputPaths.checkWritable(spark, rejectsOutput, overwrite);
+    RunInfo info = RunInfo.start("featurize", o.input() != null ? o.input() : describe(raw));
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    try (StagedOutput out = StagedOutput.prepare(hadoop, o.output(), o.overwrite(), info.runId());
+        StagedOutput rejects =
+            StagedOutput.prepare(hadoop, o.rejectsOutput(), o.overwrite(), info.runId())) {
+      TaggedRows.Counts c = encode(spark, raw, spec, vocabularies, o.policy(), out, rejects);
+      Result r =
+          new Result(
+              c.rowsIn(),
+              c.accepted(),
+              c.rejected(),
+              c.rejectedByField(),
+              o.output(),
+              o.rejectsOutput(),
+              (System.nanoTime() - start) / 1e9,
+              c.nullsByField(),
+              info.runId());
+      info.put("outputs", RunInfo.outputs("encoded", out, "rejects", rejects))
+          .put("rows_in", c.rowsIn())
+          .put("encoded", c.accepted())
+          .put("rejected", c.rejected())
+          .put("rejected_by_field", c.rejectedByField())
+          .put("rejected_by_reason", c.topReasons().stream().map(ReasonCount::toJson).toList())
+          .put("null_counts", c.nullsByField())
+          .put("max_reject_fraction", o.maxRejectFraction())
+          .put(
+              "too_many_rejects",
+              TooManyRejectsException.exceeds(c.rowsIn(), c.rejected(), o.maxRejectFraction()));
+      byte[] json = info.toJson(Instant.now());
+      rejects.commit(json);
+      out.commit(json);
+      TooManyRejectsException.check(
+          c.rowsIn(), c.rejected(), o.maxRejectFraction(), o.rejectsOutput(), r.lines());
+      return r;
+    } catch (Exception e) {
+      throw ReadFailures.rethrow(e);
+    }
+  }
+
+  private static TaggedRows.Counts encode(
+      SparkSession spark,
+      Dataset<Row> raw,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies,
+      InvalidRowPolicy policy,
+      StagedOutput out,
+      StagedOutput rejects) {
     RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
     boolean withLabel = layout.hasLabel();
     StructType encoded = encodedSchema(spec, withLabel);
-    StructType tagged = taggedSchema(encoded);
+    TaggedRows tagged = new TaggedRows(encoded, spec.fieldCount());
     Broadcast<EncoderPayload> payload =
         spark
             .sparkContext()
             .broadcast(
                 EncoderPayload.of(spec, vocabularies),
                 scala.reflect.ClassTag$.MODULE$.apply(EncoderPayload.class));
-
     Dataset<Row> rows =
         raw.mapPartitions(
                 (MapPartitionsFunction<Row, Row>)
                     partition ->
-                        new EncodingIterator(partition, layout, payload.value(), withLabel, policy),
-                Encoders.row(tagged))
+                        new EncodingIterator(
+                            partition, layout, payload.value(), withLabel, policy, tagged),
+                Encoders.row(tagged.schema()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Column reason = functions.col(REJECT_PREFIX + "reason");
-      rows.filter(reason.isNull())
-          .select(columns(encoded))
-          .write()
-          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-          .parquet(output);
-      rows.filter(reason.isNotNull())
-          .select(rejectColumns())
-          .write()
-          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-          .json(rejectsOutput);
-
-      long encodedCount = 0;
-      long rejectedCount = 0;
-      Map<String, Long> byField = new LinkedHashMap<>();
-      for (Row r : rows.groupBy(functions.col(REJECT_PREFIX + "field")).count().collectAsList()) {
-        String field = r.isNullAt(0) ? null : r.getString(0);
-        long n = r.getLong(1);
-        if (field == null) {
-          encodedCount += n;
-        } else {
-          rejectedCount += n;
-          byField.put(field, n);
-        }
-      }
-      return new Result(
-          encodedCount + rejectedCount,
-          encodedCount,
-          rejectedCount,
-          byField,
-          output,
-          rejectsOutput,
-          (System.nanoTime() - start) / 1e9);
+      tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(out.stagingPath());
+      tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
+      return TaggedRows.count(rows, spec.names());
     } finally {
       rows.unpersist(false);
       payload.destroy();
     }
   }
 
-  private static StructType taggedSchema(StructType encoded) {
-    List<StructField> fields = new ArrayList<>();
-    for (StructField f : encoded.fields()) {
-      fields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
+  /** Names the input in the run info: its file, or how many files. */
+  private static String describe(Dataset<Row> raw) {
+    String[] files;
+    try {
+      files = raw.inputFiles();
+    } catch (RuntimeException e) {
+      files = new String[0];
     }
-    for (StructField f : REJECTS_SCHEMA.fields()) {
-      fields.add(DataTypes.createStructField(REJECT_PREFIX + f.name(), f.dataType(), true));
+    if (files.length == 0) {
+      return "a DataFrame";
     }
-    return DataTypes.createStructType(fields);
-  }
-
-  private static Column[] columns(StructType schema) {
-    Column[] columns = new Column[schema.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = functions.col(schema.fields()[i].name());
-    }
-    return columns;
-  }
-
-  private static Column[] rejectColumns() {
-    Column[] columns = new Column[REJECTS_SCHEMA.size()];
-    for (int i = 0; i < columns.length; i++) {
-      String name = REJECTS_SCHEMA.fields()[i].name();
-      columns[i] = functions.col(REJECT_PREFIX + name).as(name);
-    }
-    return columns;
+    return files.length == 1 ? files[0] : files[0] + " (and " + (files.length - 1) + " more files)";
   }
 
   /** A short, printable excerpt of a raw value for a rejects record. */
@@ -200,22 +285,23 @@ public final class FeaturizeJob {
     private final Encoder encoder;
     private final boolean withLabel;
     private final InvalidRowPolicy policy;
+    private final TaggedRows tagged;
     private final Object[] values;
-    private final int width;
 
     EncodingIterator(
         Iterator<Row> input,
         RawRowLayout layout,
         EncoderPayload payload,
         boolean withLabel,
-        InvalidRowPolicy policy) {
+        InvalidRowPolicy policy,
+        TaggedRows tagged) {
       this.input = input;
       this.layout = layout;
       this.encoder = payload.encoder();
       this.withLabel = withLabel;
       this.policy = policy;
+      this.tagged = tagged;
       this.values = new Object[layout.fieldCount()];
-      this.width = 1 + (withLabel ? 1 : 0) + layout.fieldCount() + REJECTS_SCHEMA.size();
     }
 
     @Override
@@ -229,13 +315,8 @@ public final class FeaturizeJob {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
-        return reject(
-            row,
-            id,
-            "_record",
-            null,
-            "malformed record: does not match the spec's schema",
-            corrupt);
+        CorruptRecords.Diagnosis d = CorruptRecords.diagnose(corrupt, id, encoder.spec());
+        return reject(row, d.id(), "_record", d.column(), d.reason(), corrupt);
       }
       if (id == null) {
         return reject(
@@ -246,7 +327,7 @@ public final class FeaturizeJob {
             "the id column is null: the row cannot be traced",
             null);
       }
-      Object[] out = new Object[width];
+      Object[] out = new Object[tagged.width()];
       int c = 0;
       out[c++] = id;
       if (withLabel) {
@@ -266,6 +347,7 @@ public final class FeaturizeJob {
         }
         out[c++] = ids;
       }
+      layout.nullFlags(row, out, tagged.nullFlagsOffset());
       return RowFactory.create(out);
     }
 
@@ -273,7 +355,7 @@ public final class FeaturizeJob {
         Row row, String id, String field, String column, String reason, Object rawValue) {
       String file = layout.sourceFile(row);
       if (policy == InvalidRowPolicy.ERROR) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "row with id '"
                 + id
                 + "'"
@@ -287,14 +369,8 @@ public final class FeaturizeJob {
                 + " (invalid row policy 'error'; use 'reject' to write such rows to the rejects"
                 + " output instead)");
       }
-      Object[] out = new Object[width];
-      int c = width - REJECTS_SCHEMA.size();
-      out[c++] = id;
-      out[c++] = file;
-      out[c++] = field;
-      out[c++] = column;
-      out[c++] = reason;
-      out[c] = excerpt(rawValue);
+      Object[] out = tagged.rejected(id, file, field, column, reason, excerpt(rawValue));
+      layout.nullFlags(row, out, tagged.nullFlagsOffset());
       return RowFactory.create(out);
     }
   }

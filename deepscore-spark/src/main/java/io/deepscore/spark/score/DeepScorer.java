@@ -277,7 +277,7 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
     }
     TransformerOutput output = new TransformerOutput(input.schema().size(), tagged.size());
     LoadedBundle loaded = ref.load();
-    ScoreJob.dryRun(ref, loaded, input, layout, s.batchSize(), s.policy(), output);
+    DryRun.run(ref, loaded, input, layout, s.batchSize(), s.policy(), output);
 
     Dataset<Row> rows =
         input.mapPartitions(

@@ -22,9 +22,14 @@ public record Reject(
 
   /** One line: {@code field 'apps' (column 'app_packages'): expected ...}. */
   public String message() {
-    return (RECORD_FIELD.equals(field) ? "" : "field '" + field + "'")
+    if (RECORD_FIELD.equals(field)) {
+      return reason; // the record's reason names the column itself when it knows it
+    }
+    return "field '"
+        + field
+        + "'"
         + (column == null ? "" : " (column '" + column + "')")
-        + (RECORD_FIELD.equals(field) ? "" : ": ")
+        + ": "
         + reason;
   }
 

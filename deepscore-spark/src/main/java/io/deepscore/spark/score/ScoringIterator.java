@@ -6,6 +6,7 @@ import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.model.Scorer;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.io.CorruptRecords;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -107,15 +108,16 @@ final class ScoringIterator implements Iterator<Row> {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
+        CorruptRecords.Diagnosis d = CorruptRecords.diagnose(corrupt, id, encoder.spec());
         pendingReject =
             reject(
                 row,
                 new Reject(
-                    id,
+                    d.id(),
                     layout.sourceFile(row),
                     Reject.RECORD_FIELD,
-                    null,
-                    "malformed record: does not match the spec's schema",
+                    d.column(),
+                    d.reason(),
                     Reject.excerpt(corrupt)));
         return true;
       }
