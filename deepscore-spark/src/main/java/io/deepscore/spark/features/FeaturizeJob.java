@@ -355,17 +355,22 @@ public final class FeaturizeJob {
         Row row, String id, String field, String column, String reason, Object rawValue) {
       String file = layout.sourceFile(row);
       if (policy == InvalidRowPolicy.ERROR) {
+        String what =
+            "_record".equals(field)
+                ? reason // names the column itself when it knows it
+                : "field '"
+                    + field
+                    + "'"
+                    + (column == null ? "" : " (column '" + column + "')")
+                    + ": "
+                    + reason;
         throw new InvalidInputException(
             "row with id '"
                 + id
                 + "'"
                 + (file.isEmpty() ? "" : " in " + file)
-                + ": field '"
-                + field
-                + "'"
-                + (column == null ? "" : " (column '" + column + "')")
                 + ": "
-                + reason
+                + what
                 + " (invalid row policy 'error'; use 'reject' to write such rows to the rejects"
                 + " output instead)");
       }

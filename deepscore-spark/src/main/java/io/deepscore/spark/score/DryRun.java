@@ -1,5 +1,6 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.errors.DeepScoreException;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.features.RawRowLayout;
 import java.util.ArrayList;
@@ -71,6 +72,8 @@ final class DryRun {
           }
         }
       }
+    } catch (DeepScoreException e) {
+      throw e; // a bad row under the 'error' policy, a bundle problem: already says what and where
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "dry run of model bundle " + ref.bundleId() + " failed: " + e.getMessage(), e);

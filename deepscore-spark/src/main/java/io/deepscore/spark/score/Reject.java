@@ -1,5 +1,6 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
 
 /**
@@ -8,7 +9,7 @@ import io.deepscore.features.InvalidRowPolicy;
  * @param id the row's id (may be null in malformed input)
  * @param sourceFile the file the row came from, empty when unknown
  * @param field the spec field, or {@code _record} for a record that did not parse
- * @param column the source column, null for {@code _record}
+ * @param column the source column; for {@code _record} the column at fault when known, else null
  * @param reason what is wrong
  * @param rawValue a short excerpt of the offending value, or null
  */
@@ -34,8 +35,8 @@ public record Reject(
   }
 
   /** The exception of the {@link InvalidRowPolicy#ERROR} policy: names the row, file and column. */
-  public IllegalArgumentException toError() {
-    return new IllegalArgumentException(
+  public InvalidInputException toError() {
+    return new InvalidInputException(
         "row with id '"
             + id
             + "'"
