@@ -286,7 +286,8 @@ class RobustnessIT {
   private static String firstLine(String dir) throws IOException {
     try (Stream<Path> s = Files.list(Path.of(dir))) {
       for (Path p : (Iterable<Path>) s.sorted()::iterator) {
-        if (p.getFileName().toString().endsWith(".json") && Files.size(p) > 0) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("part-") && name.endsWith(".json") && Files.size(p) > 0) {
           return Files.readAllLines(p).get(0);
         }
       }
@@ -435,9 +436,15 @@ class RobustnessIT {
     for (Path model : List.of(golden.resolve("bad/checkpoint.pt"), notAModel)) {
       fails(
           new String[] {
-            "bundle", "--torchscript", model.toString(), "--spec",
-            golden.resolve("spec.json").toString(), "--vocab", golden.resolve("vocab").toString(),
-            "--out", path("refused-" + model.getFileName())
+            "bundle",
+            "--torchscript",
+            model.toString(),
+            "--spec",
+            golden.resolve("spec.json").toString(),
+            "--vocab",
+            golden.resolve("vocab").toString(),
+            "--out",
+            path("refused-" + model.getFileName())
           },
           model.getFileName().toString());
     }

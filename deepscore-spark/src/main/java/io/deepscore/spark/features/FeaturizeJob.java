@@ -7,6 +7,7 @@ import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.spark.io.CorruptRecords;
+import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.ReadFailures;
 import io.deepscore.spark.io.RunInfo;
 import io.deepscore.spark.io.StagedOutput;
@@ -178,7 +179,8 @@ public final class FeaturizeJob {
       Map<String, Vocabulary> vocabularies,
       Options o) {
     long start = System.nanoTime();
-    RunInfo info = RunInfo.start("featurize", o.input() != null ? o.input() : describe(raw));
+    RunInfo info =
+        RunInfo.start("featurize", o.input() != null ? o.input() : RawInput.describe(raw));
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     try (StagedOutput out = StagedOutput.prepare(hadoop, o.output(), o.overwrite(), info.runId());
         StagedOutput rejects =
@@ -251,20 +253,6 @@ public final class FeaturizeJob {
       rows.unpersist(false);
       payload.destroy();
     }
-  }
-
-  /** Names the input in the run info: its file, or how many files. */
-  private static String describe(Dataset<Row> raw) {
-    String[] files;
-    try {
-      files = raw.inputFiles();
-    } catch (RuntimeException e) {
-      files = new String[0];
-    }
-    if (files.length == 0) {
-      return "a DataFrame";
-    }
-    return files.length == 1 ? files[0] : files[0] + " (and " + (files.length - 1) + " more files)";
   }
 
   /** A short, printable excerpt of a raw value for a rejects record. */

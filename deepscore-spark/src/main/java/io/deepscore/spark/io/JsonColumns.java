@@ -40,7 +40,9 @@ final class JsonColumns {
   /** Lines sampled per file. */
   static final int SAMPLE_LINES = 1000;
 
-  private static final long SAMPLE_CHARS = 16L << 20;
+  /** Characters read per file at most (a file of 1 MB lines samples fewer lines). */
+  private static final long SAMPLE_CHARS = 2L << 20;
+
   private static final JsonFactory JSON = new JsonFactory();
   private static final Logger LOG = LoggerFactory.getLogger(JsonColumns.class);
 

@@ -135,6 +135,20 @@ public final class RawInput {
         .withColumn(SOURCE_FILE, functions.input_file_name());
   }
 
+  /** Names an input in messages and run info: its file, or its first file and how many more. */
+  public static String describe(Dataset<Row> raw) {
+    String[] files;
+    try {
+      files = raw.inputFiles();
+    } catch (RuntimeException e) {
+      files = new String[0];
+    }
+    if (files.length == 0) {
+      return "the input DataFrame";
+    }
+    return files.length == 1 ? files[0] : files[0] + " (and " + (files.length - 1) + " more files)";
+  }
+
   /**
    * The format of the data under {@code source} as {@link InputFormat#AUTO} sees it.
    *

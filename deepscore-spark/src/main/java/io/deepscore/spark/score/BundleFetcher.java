@@ -1,12 +1,8 @@
 package io.deepscore.spark.score;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepscore.model.bundle.BundleException;
 import io.deepscore.model.bundle.ModelBundle;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,9 +23,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
 
@@ -53,8 +45,6 @@ import org.apache.spark.SparkFiles;
  * the driver verified: a bundle that changed in between fails the task naming the changed file.
  */
 public final class BundleFetcher {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private BundleFetcher() {}
 
@@ -87,7 +77,7 @@ public final class BundleFetcher {
    * @throws BundleException naming the URI and the file at fault
    */
   public static Fetched verify(String uri, Configuration hadoop, Path cacheDir) {
-    Source src = Source.of(uri, hadoop);
+    BundleSource src = BundleSource.of(uri, hadoop);
     byte[] manifest = src.manifest();
     Content content = new Content(sha256(manifest), src.listedFiles(manifest));
     src.refuseUnlisted(content);
@@ -112,7 +102,7 @@ public final class BundleFetcher {
     if (isCopy(target)) {
       return target;
     }
-    Source src = Source.of(uri, hadoop);
+    BundleSource src = BundleSource.of(uri, hadoop);
     byte[] manifest = src.manifest();
     String sha = sha256(manifest);
     if (!sha.equals(expected.manifestSha256())) {
@@ -165,7 +155,7 @@ public final class BundleFetcher {
 
   /** Copies and verifies into a temporary sibling, then renames it to {@code target}. */
   private static void copy(
-      Source src, byte[] manifest, Content content, Path cacheDir, Path target) {
+      BundleSource src, byte[] manifest, Content content, Path cacheDir, Path target) {
     Path tmp = cacheDir.resolve(".tmp-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
@@ -261,178 +251,11 @@ public final class BundleFetcher {
     return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
-  private static MessageDigest digest() {
+  static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A bundle where the user keeps it, read through Hadoop's file system API. */
-  private static final class Source {
-    final String uri;
-    final org.apache.hadoop.fs.Path root;
-    final FileSystem fs;
-
-    private Source(String uri, org.apache.hadoop.fs.Path root, FileSystem fs) {
-      this.uri = uri;
-      this.root = root;
-      this.fs = fs;
-    }
-
-    static Source of(String uri, Configuration hadoop) {
-      org.apache.hadoop.fs.Path root = resolve(uri);
-      try {
-        FileSystem fs = root.getFileSystem(hadoop);
-        if (!fs.exists(root)) {
-          throw new BundleException(
-              "model bundle " + uri + " does not exist (resolved to " + root + ")");
-        }
-        return new Source(uri, fs.makeQualified(root), fs);
-      } catch (IOException e) {
-        throw new BundleException("cannot read model bundle " + uri + ": " + e.getMessage(), e);
-      }
-    }
-
-    byte[] manifest() {
-      org.apache.hadoop.fs.Path manifest =
-          new org.apache.hadoop.fs.Path(root, ModelBundle.MANIFEST);
-      try {
-        if (!fs.exists(manifest)) {
-          throw new BundleException(
-              "model bundle "
-                  + uri
-                  + " has no "
-                  + ModelBundle.MANIFEST
-                  + ": pass the bundle directory written by 'deepscore train' or 'deepscore"
-                  + " bundle' (or copy the whole directory)");
-        }
-        try (InputStream in = fs.open(manifest)) {
-          return in.readAllBytes();
-        }
-      } catch (IOException e) {
-        throw new BundleException("cannot read model bundle " + uri + ": " + e.getMessage(), e);
-      }
-    }
-
-    /** The manifest's {@code files}: path to sha256. */
-    Map<String, String> listedFiles(byte[] manifest) {
-      JsonNode files;
-      try {
-        files = JSON.readTree(manifest).get("files");
-      } catch (IOException e) {
-        throw new BundleException(
-            "model bundle " + uri + ": " + ModelBundle.MANIFEST + " is not valid JSON: " + e, e);
-      }
-      if (files == null || !files.isObject() || files.isEmpty()) {
-        throw new BundleException(
-            "model bundle "
-                + uri
-                + ": "
-                + ModelBundle.MANIFEST
-                + " lists no files: re-write the bundle");
-      }
-      Map<String, String> out = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String rel = e.getKey();
-        if (rel.startsWith("/") || rel.contains("\\") || List.of(rel.split("/")).contains("..")) {
-          throw new BundleException(
-              "model bundle "
-                  + uri
-                  + ": "
-                  + ModelBundle.MANIFEST
-                  + " lists '"
-                  + rel
-                  + "', which points outside the bundle");
-        }
-        out.put(rel, e.getValue().asText());
-      }
-      return out;
-    }
-
-    /** Refuses a file in the bundle that its manifest does not list (hidden names aside). */
-    void refuseUnlisted(Content content) {
-      try {
-        String base = root.toUri().getPath();
-        String prefix = base.endsWith("/") ? base : base + "/";
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-        while (it.hasNext()) {
-          String rel = it.next().getPath().toUri().getPath().substring(prefix.length());
-          boolean hidden = false;
-          for (String part : rel.split("/")) {
-            hidden |= part.startsWith(".") || part.startsWith("_");
-          }
-          if (!hidden && !rel.equals(ModelBundle.MANIFEST) && !content.files().containsKey(rel)) {
-            throw new BundleException(
-                "model bundle "
-                    + uri
-                    + " has file "
-                    + rel
-                    + ", which "
-                    + ModelBundle.MANIFEST
-                    + " does not list (left from another bundle or run?): remove it, or copy the"
-                    + " bundle again from its source");
-          }
-        }
-      } catch (IOException e) {
-        throw new BundleException("cannot list model bundle " + uri + ": " + e.getMessage(), e);
-      }
-    }
-
-    /**
-     * Hashes every listed file once and compares it with {@code content}; with {@code copyTo}, also
-     * writes the bytes there as they are hashed.
-     */
-    void transfer(Content content, Path copyTo) {
-      byte[] buf = new byte[1 << 16];
-      for (Map.Entry<String, String> e : content.files().entrySet()) {
-        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(root, e.getKey());
-        MessageDigest md = digest();
-        try {
-          if (!fs.exists(file)) {
-            throw new BundleException(
-                "model bundle "
-                    + uri
-                    + ": file "
-                    + e.getKey()
-                    + " listed in "
-                    + ModelBundle.MANIFEST
-                    + " is missing: copy the whole bundle directory again");
-          }
-          Path local = copyTo == null ? null : copyTo.resolve(e.getKey());
-          if (local != null) {
-            Files.createDirectories(local.getParent());
-          }
-          try (InputStream in = fs.open(file);
-              OutputStream out =
-                  local == null ? OutputStream.nullOutputStream() : Files.newOutputStream(local)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-              md.update(buf, 0, n);
-              out.write(buf, 0, n);
-            }
-          }
-        } catch (IOException ex) {
-          throw new BundleException(
-              "cannot read model bundle " + uri + ": file " + e.getKey() + ": " + ex, ex);
-        }
-        String actual = HexFormat.of().formatHex(md.digest());
-        if (!actual.equals(e.getValue())) {
-          throw new BundleException(
-              "model bundle "
-                  + uri
-                  + ": file "
-                  + e.getKey()
-                  + " has sha256 "
-                  + actual
-                  + " but "
-                  + ModelBundle.MANIFEST
-                  + " records "
-                  + e.getValue()
-                  + ": the file was changed or corrupted; copy the bundle again from its source");
-        }
-      }
     }
   }
 }

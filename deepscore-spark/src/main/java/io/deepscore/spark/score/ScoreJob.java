@@ -210,16 +210,7 @@ public final class ScoreJob {
 
   /** Names the input in error messages: its file, or how many files. */
   static String describe(Dataset<Row> raw) {
-    String[] files;
-    try {
-      files = raw.inputFiles();
-    } catch (RuntimeException e) {
-      files = new String[0];
-    }
-    if (files.length == 0) {
-      return "the input DataFrame";
-    }
-    return files.length == 1 ? files[0] : files[0] + " (and " + (files.length - 1) + " more files)";
+    return RawInput.describe(raw);
   }
 
   private static double threshold(BundleRef ref, ScoreConfig config) {
