@@ -98,7 +98,11 @@ public final class ReferenceScores {
       NpyArray array = NpyArray.read(Path.of(path));
       if (!"<f4".equals(array.descr())) { // e.g. float64: numpy's default for Python floats
         throw new InvalidInputException(
-            "reference " + path + ": dtype " + array.descr() + " is not float32 (<f4): save"
+            "reference "
+                + path
+                + ": dtype "
+                + array.descr()
+                + " is not float32 (<f4): save"
                 + " float32 scores (numpy: np.save(path, scores.astype(np.float32)))");
       }
       float[] scores = array.floats();
