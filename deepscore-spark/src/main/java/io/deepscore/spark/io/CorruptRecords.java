@@ -21,6 +21,10 @@ public final class CorruptRecords {
   /** The reason when nothing more specific is known. */
   public static final String GENERIC = "malformed record: does not match the spec's schema";
 
+  private static final String INVALID_UTF8 =
+      "invalid UTF-8 in the record (bytes shown as U+FFFD): the input must be UTF-8 encoded;"
+          + " re-encode the file (e.g. iconv -f latin1 -t utf-8)";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CorruptRecords() {}
@@ -46,23 +50,28 @@ public final class CorruptRecords {
   public static Diagnosis diagnose(String text, String rowId, FeatureSpec spec) {
     JsonNode node = parseObject(text);
     String id = readable(rowId != null ? rowId : idOf(node, text, spec.idColumn()));
-    if (text.indexOf('\uFFFD') >= 0) {
-      // The line readers decode with replacement: U+FFFD in a record that failed to parse is
-      // almost always a byte sequence that is not UTF-8 (e.g. Latin-1 text).
-      return new Diagnosis(
-          id,
-          null,
-          "invalid UTF-8 in the record (bytes shown as U+FFFD): the input must be UTF-8 encoded;"
-              + " re-encode the file (e.g. iconv -f latin1 -t utf-8)");
-    }
+    boolean replaced = text.indexOf('\uFFFD') >= 0;
     if (node == null) {
       return new Diagnosis(
           id,
           null,
-          text.stripLeading().startsWith("{")
-              ? "malformed JSON record: not a complete JSON object"
-              : GENERIC);
+          replaced
+              ? INVALID_UTF8
+              : text.stripLeading().startsWith("{")
+                  ? "malformed JSON record: not a complete JSON object"
+                  : GENERIC);
     }
+    Diagnosis wrongType = wrongType(node, id, spec);
+    if (wrongType != null) {
+      return wrongType;
+    }
+    // The line readers decode with replacement: U+FFFD in a well-formed record that still failed
+    // to parse is a byte sequence that is not UTF-8 (e.g. Latin-1 text).
+    return new Diagnosis(id, null, replaced ? INVALID_UTF8 : GENERIC);
+  }
+
+  /** The first column whose JSON value has a type the spec's schema cannot take, or null. */
+  private static Diagnosis wrongType(JsonNode node, String id, FeatureSpec spec) {
     for (FieldSpec f : spec.fields()) {
       JsonNode v = node.get(f.column());
       if (v == null || v.isNull()) {
@@ -84,7 +93,7 @@ public final class CorruptRecords {
             "label column '" + spec.labelColumn().get() + "': expected 0 or 1, found " + label);
       }
     }
-    return new Diagnosis(id, null, GENERIC);
+    return null;
   }
 
   private static String wrongType(FieldSpec f, String expected, String found) {
