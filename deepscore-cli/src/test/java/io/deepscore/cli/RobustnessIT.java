@@ -110,6 +110,26 @@ class RobustnessIT {
     return a.toArray(String[]::new);
   }
 
+  /** A tiny, quick training of {@code data} into {@code out}. */
+  static String[] train(String data, String out) {
+    List<String> a =
+        new ArrayList<>(
+            List.of("train", "--spec", SPEC, "--vocab", vocab, "--train", data, "--out", out));
+    a.addAll(TINY_NETWORK);
+    return a.toArray(String[]::new);
+  }
+
+  /** One epoch of a small network: enough for a bundle to score with. */
+  static final List<String> TINY_NETWORK =
+      List.of("--epochs", "1", "--embedding-dim", "8", "--hidden", "16", "--batch-size", "256");
+
+  /** {@code featurize} of {@code input} into {@code out} with the shared vocabularies. */
+  static String[] featurize(String input, String out) {
+    return new String[] {
+      "featurize", "--spec", SPEC, "--vocab", vocab, "--input", input, "--out", out
+    };
+  }
+
   static SparkSession spark() {
     return SparkSessions.forTests();
   }
@@ -122,25 +142,8 @@ class RobustnessIT {
     bundle = path("model");
     ok("generate", "--users", "4000", "--seed", "5", "--bad-rows", "0.02", "--out", raw);
     ok("vocab", "--spec", SPEC, "--input", raw, "--out", vocab);
-    ok("featurize", "--spec", SPEC, "--vocab", vocab, "--input", raw, "--out", encoded);
-    ok(
-        "train",
-        "--spec",
-        SPEC,
-        "--vocab",
-        vocab,
-        "--train",
-        encoded,
-        "--out",
-        bundle,
-        "--epochs",
-        "1",
-        "--embedding-dim",
-        "8",
-        "--hidden",
-        "16",
-        "--batch-size",
-        "256");
+    ok(featurize(raw, encoded));
+    ok(train(encoded, bundle));
   }
 
   @Test
@@ -161,18 +164,8 @@ class RobustnessIT {
   }
 
   private static Path copyBundle(String name) throws IOException {
-    Path src = Path.of(bundle);
     Path dst = tmp.resolve(name);
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = dst.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
+    org.apache.commons.io.FileUtils.copyDirectory(new java.io.File(bundle), dst.toFile());
     return dst;
   }
 
@@ -189,17 +182,7 @@ class RobustnessIT {
     spark().read().text(json).write().text(jsonl.toString());
     renameParts(jsonl, ".txt", ".jsonl");
     ok("vocab", "--spec", SPEC, "--input", jsonl.toString(), "--out", path("vocab-jsonl"));
-    Probe f =
-        ok(
-            "featurize",
-            "--spec",
-            SPEC,
-            "--vocab",
-            vocab,
-            "--input",
-            jsonl.toString(),
-            "--out",
-            path("enc-jsonl"));
+    Probe f = ok(featurize(jsonl.toString(), path("enc-jsonl")));
     assertThat(f.run().out()).contains("rows in: 500 = encoded 500 + rejected 0");
     Probe ev = ok("evaluate", "--models", bundle, "--data", json, "--out", path("report"));
     assertThat(ev.run().out()).contains("report.html");
@@ -334,19 +317,7 @@ class RobustnessIT {
     }
     assertThat(rows(ok(score(empty.toString(), path("e-ok"), "--allow-empty"))))
         .containsExactly(0, 0, 0);
-    fails(
-        new String[] {
-          "featurize",
-          "--spec",
-          SPEC,
-          "--vocab",
-          vocab,
-          "--input",
-          empty.toString(),
-          "--out",
-          path("e-enc")
-        },
-        "no input files in " + empty);
+    fails(featurize(empty.toString(), path("e-enc")), "no input files in " + empty);
 
     fails(score(raw, "/proc/deepscore-out"), "cannot write output path /proc/deepscore-out");
 
@@ -394,21 +365,7 @@ class RobustnessIT {
         .filter(functions.col("label").equalTo(0))
         .write()
         .parquet(oneClass);
-    fails(
-        new String[] {
-          "train",
-          "--spec",
-          SPEC,
-          "--vocab",
-          vocab,
-          "--train",
-          oneClass,
-          "--out",
-          path("one-class-model"),
-          "--epochs",
-          "1"
-        },
-        "both classes");
+    fails(train(oneClass, path("one-class-model")), "both classes");
 
     Path shortRef = tmp.resolve("short.npy");
     NpyArray.writeFloats(shortRef, new float[] {0.1f, 0.2f});

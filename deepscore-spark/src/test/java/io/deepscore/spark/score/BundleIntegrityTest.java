@@ -29,19 +29,21 @@ class BundleIntegrityTest {
     fx = ScoreFixture.get();
   }
 
-  private Path copyBundle(String name) throws IOException {
-    Path dst = fx.dir.resolve(name + "-" + System.nanoTime());
-    try (Stream<Path> s = Files.walk(fx.bundleDir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = dst.resolve(fx.bundleDir.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return dst;
+  /**
+   * A copy whose manifest no other test loads (same content, one more trailing newline), so this
+   * JVM's executor cache has no model for it and its executors must fetch it.
+   */
+  private static Path uniqueCopy(String name) throws IOException {
+    Path bundle = fx.copyBundle(name);
+    Path manifest = bundle.resolve(ModelBundle.MANIFEST);
+    Files.writeString(manifest, Files.readString(manifest) + "\n".repeat(1 + name.length()));
+    return bundle;
+  }
+
+  /** The driver's side: verifies the bundle and returns what the tasks get. */
+  private static BundleRef resolve(Path bundle, String cache) {
+    ThreadPlan plan = ThreadPlan.derive(fx.spark.sparkContext().getConf(), 1);
+    return BundleRef.resolve(fx.spark, bundle.toString(), cache, plan);
   }
 
   private static void flipOneByte(Path file) throws IOException {
@@ -77,20 +79,20 @@ class BundleIntegrityTest {
     assertThat(intact.scored() + intact.rejected()).isEqualTo(intact.rowsIn()).isEqualTo(2000);
     // the cache now holds a verified copy under this manifest's sha256: same manifest below
 
-    Path flipped = copyBundle("flipped");
+    Path flipped = fx.copyBundle("flipped");
     flipOneByte(flipped.resolve(ModelBundle.DJL_WEIGHTS));
     assertRefused(flipped, cache, ModelBundle.DJL_WEIGHTS, "was changed or corrupted");
 
-    Path noVocab = copyBundle("no-vocab");
+    Path noVocab = fx.copyBundle("no-vocab");
     Files.delete(noVocab.resolve("vocab/campaigns.vocab"));
     assertRefused(noVocab, cache, "vocab/campaigns.vocab", "is missing");
 
-    Path noWeights = copyBundle("no-weights");
+    Path noWeights = fx.copyBundle("no-weights");
     Files.delete(noWeights.resolve(ModelBundle.DJL_WEIGHTS));
     assertRefused(noWeights, cache, ModelBundle.DJL_WEIGHTS, "is missing");
 
     // vocab/ swapped from another run: valid vocabulary files, other content
-    Path swapped = copyBundle("swapped-vocab");
+    Path swapped = fx.copyBundle("swapped-vocab");
     Path appsVocab = Vocabularies.path(swapped.resolve("vocab"), "apps");
     Files.delete(appsVocab);
     new VocabularyBuilder()
@@ -100,7 +102,7 @@ class BundleIntegrityTest {
         .write(appsVocab);
     assertRefused(swapped, cache, "vocab/apps.vocab", "was changed or corrupted");
 
-    Path extra = copyBundle("extra-file");
+    Path extra = fx.copyBundle("extra-file");
     Files.writeString(extra.resolve("vocab/old_field.vocab"), "left over");
     assertRefused(extra, cache, "vocab/old_field.vocab", "does not list");
   }
@@ -108,7 +110,7 @@ class BundleIntegrityTest {
   @Test
   void aDamagedBundleCannotPoisonTheCacheForTheIntactOne() throws IOException {
     String cache = fx.path("cold-cache");
-    Path flipped = copyBundle("poison");
+    Path flipped = fx.copyBundle("poison");
     flipOneByte(flipped.resolve(ModelBundle.DJL_WEIGHTS));
     assertRefused(flipped, cache, ModelBundle.DJL_WEIGHTS, "was changed or corrupted");
     try (Stream<Path> s = Files.list(Path.of(cache))) {
@@ -137,14 +139,9 @@ class BundleIntegrityTest {
 
   @Test
   void aBundleChangedAfterTheDriversCheckFailsTheExecutorsNamingTheFile() throws IOException {
-    // a manifest no other test loads, so this JVM's executor cache has no model for it
-    Path bundle = copyBundle("changing");
-    Files.writeString(
-        bundle.resolve(ModelBundle.MANIFEST),
-        Files.readString(bundle.resolve(ModelBundle.MANIFEST)) + "\n");
+    Path bundle = uniqueCopy("changing");
     String cache = fx.path("exec-cache");
-    ThreadPlan plan = ThreadPlan.derive(fx.spark.sparkContext().getConf(), 1);
-    BundleRef ref = BundleRef.resolve(fx.spark, bundle.toString(), cache, plan);
+    BundleRef ref = resolve(bundle, cache);
 
     // someone re-writes the bundle in place: a file and its manifest entry change
     Path apps = bundle.resolve("vocab/apps.vocab");
@@ -166,13 +163,9 @@ class BundleIntegrityTest {
 
   @Test
   void aFileChangedAfterTheDriversCheckUnderTheSameManifestFailsNamingIt() throws IOException {
-    Path bundle = copyBundle("changing-file");
-    Files.writeString(
-        bundle.resolve(ModelBundle.MANIFEST),
-        Files.readString(bundle.resolve(ModelBundle.MANIFEST)) + "\n\n");
+    Path bundle = uniqueCopy("changing-file");
     String cache = fx.path("exec-cache-2");
-    ThreadPlan plan = ThreadPlan.derive(fx.spark.sparkContext().getConf(), 1);
-    BundleRef ref = BundleRef.resolve(fx.spark, bundle.toString(), cache, plan);
+    BundleRef ref = resolve(bundle, cache);
     flipOneByte(bundle.resolve(ModelBundle.DJL_WEIGHTS));
     BundleFetcher.evict(Path.of(cache));
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
-import io.deepscore.features.Vocabulary;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.io.InputFormat;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -198,47 +196,35 @@ class OutputSafetyTest {
     assertThat(fx.spark.read().json(all.rejects()).count()).isEqualTo(2000);
   }
 
+  private static FeaturizeJob.Result featurize(String out, String input, double maxRejects) {
+    return FeaturizeJob.run(
+        fx.spark,
+        fx.input(),
+        fx.spec,
+        ModelBundle.open(fx.bundleDir).vocabularies(),
+        new FeaturizeJob.Options(
+            InvalidRowPolicy.REJECT, out, out + ".rej", false, input, maxRejects));
+  }
+
   @Test
   void featurizeOutputsAreStagedCountedAndLimitedTheSameWay() throws IOException {
-    Map<String, Vocabulary> vocabularies = ModelBundle.open(fx.bundleDir).vocabularies();
     String out = fx.path("enc");
-    FeaturizeJob.Result r =
-        FeaturizeJob.run(
-            fx.spark,
-            fx.input(),
-            fx.spec,
-            vocabularies,
-            new FeaturizeJob.Options(InvalidRowPolicy.REJECT, out, out + ".rej", false, "in", 0.5));
+    FeaturizeJob.Result r = featurize(out, "in", 0.5);
     assertThat(r.encoded() + r.rejected()).isEqualTo(r.rowsIn()).isEqualTo(2000);
     JsonNode info = runInfo(out);
     assertThat(info.get("command").asText()).isEqualTo("featurize");
+    assertThat(info.get("input").asText()).isEqualTo("in");
     assertThat(info.get("encoded").asLong()).isEqualTo(r.encoded());
     assertThat(runInfo(out + ".rej").get("run_id").asText()).isEqualTo(r.runId());
     assertThat(r.nullsByField().get("apps")).isPositive();
     assertThat(info.get("null_counts").get("apps").asLong())
         .isEqualTo(r.nullsByField().get("apps"));
 
-    assertThatThrownBy(
-            () ->
-                FeaturizeJob.run(
-                    fx.spark,
-                    fx.input(),
-                    fx.spec,
-                    vocabularies,
-                    new FeaturizeJob.Options(
-                        InvalidRowPolicy.REJECT, out, out + ".rej", false, null, 0.5)))
+    assertThatThrownBy(() -> featurize(out, null, 0.5))
         .hasMessageContaining("already exists (remove it or pass --overwrite)");
 
     String tooMany = fx.path("enc-too-many");
-    assertThatThrownBy(
-            () ->
-                FeaturizeJob.run(
-                    fx.spark,
-                    fx.input(),
-                    fx.spec,
-                    vocabularies,
-                    new FeaturizeJob.Options(
-                        InvalidRowPolicy.REJECT, tooMany, tooMany + ".rej", false, null, 0.0)))
+    assertThatThrownBy(() -> featurize(tooMany, null, 0.0))
         .isInstanceOf(TooManyRejectsException.class);
     assertThat(Path.of(tooMany, StagedOutput.RUN_INFO)).exists();
   }
