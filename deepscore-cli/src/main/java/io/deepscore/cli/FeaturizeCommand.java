@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.features.FeaturizeJob;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
           + " array<int> column per spec field of exactly max_length vocabulary ids (0-padded).",
       "Rows that cannot be encoded are written with a reason to --rejects (or fail the job with"
           + " --invalid-rows error). Rows in = encoded + rejected, always; a run that rejects"
-          + " every row, or more than --max-reject-fraction, exits 1 after writing.",
+          + " every row, or more than --max-reject-fraction, exits 3 after writing.",
       "Outputs are written all or nothing, with _SUCCESS and _deepscore.json (docs/scoring.md)."
     },
     footer = {
@@ -41,19 +42,7 @@ final class FeaturizeCommand extends SparkCommand {
     npz
   }
 
-  @Option(
-      names = "--spec",
-      required = true,
-      paramLabel = "FILE",
-      description = "Feature spec JSON.")
-  Path spec;
-
-  @Option(
-      names = "--vocab",
-      required = true,
-      paramLabel = "DIR",
-      description = "Vocabulary directory.")
-  Path vocab;
+  @Mixin SpecVocabOptions inputs;
 
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "Raw records.")
   String input;
@@ -112,17 +101,17 @@ final class FeaturizeCommand extends SparkCommand {
       policy = InvalidRowPolicy.parse(invalidRows);
       parsedFormat = InputFormat.parse(inputFormat);
       maxRejects = limits.maxRejectFraction();
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    FeatureSpec featureSpec = SpecInputs.spec(spec);
-    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
+    FeatureSpec featureSpec = inputs.spec();
+    var vocabularies = inputs.vocabularies(featureSpec);
     Path npz = null;
     String parquet = out;
     if (format == Format.npz) {
       npz = Path.of(out);
       if (Files.exists(npz) && !overwrite) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "output " + npz + " already exists (remove it or pass --overwrite)");
       }
       parquet = out + ".parquet";

@@ -11,7 +11,7 @@ final class RejectLimitOptions {
       defaultValue = "" + TooManyRejectsException.DEFAULT_MAX_FRACTION,
       paramLabel = "F",
       description =
-          "Fail (exit 1, after writing the outputs) when more than this share of the input rows"
+          "Fail (exit 3, after writing the outputs) when more than this share of the input rows"
               + " is rejected; a run that rejects every row always fails. Default:"
               + " ${DEFAULT-VALUE}.")
   double maxRejectFraction;

@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.OutputPaths;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
           + " the --pass-through columns and, with --audience, audience (score >= threshold)."
           + " Rows that cannot be encoded go to --rejects with a reason. Rows in = scored +"
           + " rejected, always; a run that rejects every row, or more than"
-          + " --max-reject-fraction, exits 1 after writing.",
+          + " --max-reject-fraction, exits 3 after writing.",
       "Outputs are written all or nothing: into a hidden sibling, renamed into place when"
           + " complete, with _SUCCESS and _deepscore.json (the run's counts, docs/scoring.md)."
     },
@@ -139,7 +140,7 @@ final class ScoreCommand extends SparkCommand {
       policy = InvalidRowPolicy.parse(invalidRows);
       format = InputFormat.parse(inputFormat);
       if (threshold != null && !audience) {
-        throw new IllegalArgumentException("--threshold needs --audience");
+        throw new InvalidInputException("--threshold needs --audience");
       }
       ScoreConfig.Builder b =
           ScoreConfig.builder()
@@ -158,7 +159,7 @@ final class ScoreCommand extends SparkCommand {
         b.threshold(threshold);
       }
       config = b.build();
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
     var spark = spark();

@@ -77,10 +77,23 @@ class RobustnessIT {
     return p;
   }
 
-  /** A failure: exit 1 and one error line naming what is wrong. */
-  static Probe fails(String[] args, String... expected) {
+  /** Exit code of invalid input (README). */
+  static final int INVALID_INPUT = 3;
+
+  /** Exit code of an invalid bundle (README). */
+  static final int INVALID_BUNDLE = 4;
+
+  /**
+   * A failure: the exit code of its kind ({@code -1}: any failure, neither success nor usage error)
+   * and one error line naming what is wrong.
+   */
+  static Probe fails(int code, String[] args, String... expected) {
     Probe p = probe(args);
-    assertThat(p.run().exitCode()).as(p.all()).isEqualTo(1);
+    if (code < 0) {
+      assertThat(p.run().exitCode()).as(p.all()).isNotIn(0, 2);
+    } else {
+      assertThat(p.run().exitCode()).as(p.all()).isEqualTo(code);
+    }
     List<String> errors = p.run().err().lines().filter(l -> l.contains(": error: ")).toList();
     assertThat(errors).as(p.all()).hasSize(1);
     assertThat(errors.get(0)).contains(expected);
@@ -114,7 +127,8 @@ class RobustnessIT {
   static String[] train(String data, String out) {
     List<String> a =
         new ArrayList<>(
-            List.of("train", "--spec", SPEC, "--vocab", vocab, "--train", data, "--out", out));
+            List.of(
+                "train", "dnn", "--spec", SPEC, "--vocab", vocab, "--train", data, "--out", out));
     a.addAll(TINY_NETWORK);
     return a.toArray(String[]::new);
   }
@@ -159,7 +173,11 @@ class RobustnessIT {
     String[] args = score(raw, out);
     args[2] = flipped.toString();
     fails(
-        args, "model bundle " + flipped, "model/deepscore-0000.params", "was changed or corrupted");
+        INVALID_BUNDLE,
+        args,
+        "model bundle " + flipped,
+        "model/deepscore-0000.params",
+        "was changed or corrupted");
     assertThat(Path.of(out)).doesNotExist();
   }
 
@@ -206,6 +224,7 @@ class RobustnessIT {
     Path noApps = tmp.resolve("json-no-apps");
     spark().read().parquet(raw).drop("app_packages").write().json(noApps.toString());
     fails(
+        INVALID_INPUT,
         score(noApps.toString(), path("no-apps-scores")),
         "column 'app_packages' (field 'apps') not found in any of the",
         "sampled JSON rows");
@@ -214,6 +233,7 @@ class RobustnessIT {
     Files.write(
         csvDir.resolve("a.csv"), List.of("user_id,device_name,device_model,ad_events", "u1,x,y,"));
     fails(
+        INVALID_INPUT,
         score(csvDir.toString(), path("csv-no-apps-scores")),
         "column 'app_packages' (field 'apps') not found in the CSV header of",
         "a.csv");
@@ -292,7 +312,11 @@ class RobustnessIT {
     Files.write(dir.resolve("a.json"), lines);
     String out = path("all-bad-scores");
     Probe p =
-        fails(score(dir.toString(), out), "every input row (20) was rejected", out + ".rejects");
+        fails(
+            INVALID_INPUT,
+            score(dir.toString(), out),
+            "every input row (20) was rejected",
+            out + ".rejects");
     assertThat(rows(p)).containsExactly(20, 0, 20);
     assertThat(Path.of(out + ".rejects", "_SUCCESS")).exists();
     assertThat(
@@ -312,18 +336,22 @@ class RobustnessIT {
     Files.writeString(empty.resolve("_SUCCESS"), "");
     for (String format : List.of("auto", "parquet", "json", "csv")) {
       fails(
+          INVALID_INPUT,
           score(empty.toString(), path("e-" + format), "--input-format", format),
           "no input files in " + empty);
     }
     assertThat(rows(ok(score(empty.toString(), path("e-ok"), "--allow-empty"))))
         .containsExactly(0, 0, 0);
-    fails(featurize(empty.toString(), path("e-enc")), "no input files in " + empty);
+    fails(INVALID_INPUT, featurize(empty.toString(), path("e-enc")), "no input files in " + empty);
 
-    fails(score(raw, "/proc/deepscore-out"), "cannot write output path /proc/deepscore-out");
+    fails(
+        INVALID_INPUT,
+        score(raw, "/proc/deepscore-out"),
+        "cannot write output path /proc/deepscore-out");
 
     String out = path("twice");
     ok(score(raw, out));
-    fails(score(raw, out), "already exists (remove it or pass --overwrite)");
+    fails(INVALID_INPUT, score(raw, out), "already exists (remove it or pass --overwrite)");
     rows(ok(score(raw, out, "--overwrite")));
   }
 
@@ -344,7 +372,11 @@ class RobustnessIT {
     Files.write(victim, java.util.Arrays.copyOf(b, b.length / 2));
     Files.deleteIfExists(victim.resolveSibling("." + victim.getFileName() + ".crc"));
     String out = path("truncated-scores");
-    fails(score(copy.toString(), out), "cannot read input file", victim.getFileName().toString());
+    fails(
+        INVALID_INPUT,
+        score(copy.toString(), out),
+        "cannot read input file",
+        victim.getFileName().toString());
     assertThat(Path.of(out)).doesNotExist();
     ok(score(raw, out)); // nothing blocks the re-run
   }
@@ -355,6 +387,7 @@ class RobustnessIT {
     Files.writeString(
         spec, Files.readString(Path.of(SPEC)).replace("\"max_length\": 6", "\"max_len\": 6"));
     fails(
+        INVALID_INPUT,
         new String[] {"vocab", "--spec", spec.toString(), "--input", raw, "--out", path("v-bad")},
         spec.toString());
 
@@ -365,11 +398,12 @@ class RobustnessIT {
         .filter(functions.col("label").equalTo(0))
         .write()
         .parquet(oneClass);
-    fails(train(oneClass, path("one-class-model")), "both classes");
+    fails(INVALID_INPUT, train(oneClass, path("one-class-model")), "both classes");
 
     Path shortRef = tmp.resolve("short.npy");
     NpyArray.writeFloats(shortRef, new float[] {0.1f, 0.2f});
     fails(
+        INVALID_INPUT,
         new String[] {
           "parity", "--model", bundle, "--data", encoded, "--reference", shortRef.toString()
         },
@@ -378,6 +412,7 @@ class RobustnessIT {
     Path f64 = tmp.resolve("float64.npy");
     writeFloat64Npy(f64, new double[] {0.1, 0.2});
     fails(
+        INVALID_INPUT,
         new String[] {
           "parity", "--model", bundle, "--data", encoded, "--reference", f64.toString()
         },
@@ -392,6 +427,7 @@ class RobustnessIT {
     Files.writeString(notAModel, "these are my notes, not a model");
     for (Path model : List.of(golden.resolve("bad/checkpoint.pt"), notAModel)) {
       fails(
+          -1,
           new String[] {
             "bundle",
             "--torchscript",

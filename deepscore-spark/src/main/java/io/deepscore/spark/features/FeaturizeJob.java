@@ -1,12 +1,10 @@
 package io.deepscore.spark.features;
 
-import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.Encoder;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
-import io.deepscore.spark.io.CorruptRecords;
 import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.ReadFailures;
 import io.deepscore.spark.io.RunInfo;
@@ -47,8 +45,6 @@ public final class FeaturizeJob {
 
   /** Columns of the rejects output, shared by every job that rejects rows. */
   public static final StructType REJECTS_SCHEMA = TaggedRows.REJECTS_SCHEMA;
-
-  private static final int RAW_EXCERPT = 200;
 
   private FeaturizeJob() {}
 
@@ -185,7 +181,7 @@ public final class FeaturizeJob {
     try (StagedOutput out = StagedOutput.prepare(hadoop, o.output(), o.overwrite(), info.runId());
         StagedOutput rejects =
             StagedOutput.prepare(hadoop, o.rejectsOutput(), o.overwrite(), info.runId())) {
-      TaggedRows.Counts c = encode(spark, raw, spec, vocabularies, o.policy(), out, rejects);
+      TaggedRows.Counts c = writeEncoded(spark, raw, spec, vocabularies, o.policy(), out, rejects);
       Result r =
           new Result(
               c.rowsIn(),
@@ -219,7 +215,7 @@ public final class FeaturizeJob {
     }
   }
 
-  private static TaggedRows.Counts encode(
+  private static TaggedRows.Counts writeEncoded(
       SparkSession spark,
       Dataset<Row> raw,
       FeatureSpec spec,
@@ -228,23 +224,10 @@ public final class FeaturizeJob {
       StagedOutput out,
       StagedOutput rejects) {
     RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
-    boolean withLabel = layout.hasLabel();
-    StructType encoded = encodedSchema(spec, withLabel);
-    TaggedRows tagged = new TaggedRows(encoded, spec.fieldCount());
-    Broadcast<EncoderPayload> payload =
-        spark
-            .sparkContext()
-            .broadcast(
-                EncoderPayload.of(spec, vocabularies),
-                scala.reflect.ClassTag$.MODULE$.apply(EncoderPayload.class));
+    TaggedRows tagged = new TaggedRows(encodedSchema(spec, layout.hasLabel()), spec.fieldCount());
+    Broadcast<EncoderPayload> payload = broadcast(spark, spec, vocabularies);
     Dataset<Row> rows =
-        raw.mapPartitions(
-                (MapPartitionsFunction<Row, Row>)
-                    partition ->
-                        new EncodingIterator(
-                            partition, layout, payload.value(), withLabel, policy, tagged),
-                Encoders.row(tagged.schema()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        tagged(raw, layout, payload, policy, tagged).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(out.stagingPath());
       tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
@@ -255,15 +238,44 @@ public final class FeaturizeJob {
     }
   }
 
-  /** A short, printable excerpt of a raw value for a rejects record. */
-  static String excerpt(Object value) {
-    if (value == null) {
-      return null;
-    }
-    String s = String.valueOf(value);
-    return s.length() <= RAW_EXCERPT
-        ? s
-        : s.substring(0, RAW_EXCERPT) + "...(" + s.length() + " chars)";
+  /**
+   * The encoded rows of {@code raw} (checked by {@code RawInput}) as a lazy DataFrame of {@link
+   * #encodedSchema}, written nowhere: for callers that consume the rows themselves, such as the
+   * Spark ML estimator. Rows that cannot be encoded are left out.
+   */
+  public static Dataset<Row> encode(
+      SparkSession spark,
+      Dataset<Row> raw,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies) {
+    RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
+    TaggedRows tagged = new TaggedRows(encodedSchema(spec, layout.hasLabel()), spec.fieldCount());
+    return tagged.accepted(
+        tagged(raw, layout, broadcast(spark, spec, vocabularies), InvalidRowPolicy.REJECT, tagged));
+  }
+
+  private static Broadcast<EncoderPayload> broadcast(
+      SparkSession spark, FeatureSpec spec, Map<String, Vocabulary> vocabularies) {
+    return spark
+        .sparkContext()
+        .broadcast(
+            EncoderPayload.of(spec, vocabularies),
+            scala.reflect.ClassTag$.MODULE$.apply(EncoderPayload.class));
+  }
+
+  /** Every row of {@code raw}: encoded, or the rejects columns filled in ({@link TaggedRows}). */
+  private static Dataset<Row> tagged(
+      Dataset<Row> raw,
+      RawRowLayout layout,
+      Broadcast<EncoderPayload> payload,
+      InvalidRowPolicy policy,
+      TaggedRows tagged) {
+    boolean withLabel = layout.hasLabel();
+    return raw.mapPartitions(
+        (MapPartitionsFunction<Row, Row>)
+            partition ->
+                new EncodingIterator(partition, layout, payload.value(), withLabel, policy, tagged),
+        Encoders.row(tagged.schema()));
   }
 
   /** Encodes one partition lazily, row by row (nothing is buffered beyond one row). */
@@ -303,17 +315,11 @@ public final class FeaturizeJob {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
-        CorruptRecords.Diagnosis d = CorruptRecords.diagnose(corrupt, id, encoder.spec());
-        return reject(row, d.id(), "_record", d.column(), d.reason(), corrupt);
+        return reject(
+            row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt, encoder.spec()));
       }
       if (id == null) {
-        return reject(
-            row,
-            null,
-            "_id",
-            layout.idColumn(),
-            "the id column is null: the row cannot be traced",
-            null);
+        return reject(row, Reject.nullId(layout.sourceFile(row), layout.idColumn()));
       }
       Object[] out = new Object[tagged.width()];
       int c = 0;
@@ -322,7 +328,7 @@ public final class FeaturizeJob {
         try {
           out[c++] = layout.label(row);
         } catch (InvalidValueException e) {
-          return reject(row, id, e.field(), e.column(), e.reason(), null);
+          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, null));
         }
       }
       layout.values(row, values);
@@ -331,7 +337,7 @@ public final class FeaturizeJob {
         try {
           encoder.encodeField(f, values[f], ids, 0);
         } catch (InvalidValueException e) {
-          return reject(row, id, e.field(), e.column(), e.reason(), values[f]);
+          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, values[f]));
         }
         out[c++] = ids;
       }
@@ -339,30 +345,12 @@ public final class FeaturizeJob {
       return RowFactory.create(out);
     }
 
-    private Row reject(
-        Row row, String id, String field, String column, String reason, Object rawValue) {
-      String file = layout.sourceFile(row);
+    private Row reject(Row row, Reject r) {
       if (policy == InvalidRowPolicy.ERROR) {
-        String what =
-            "_record".equals(field)
-                ? reason // names the column itself when it knows it
-                : "field '"
-                    + field
-                    + "'"
-                    + (column == null ? "" : " (column '" + column + "')")
-                    + ": "
-                    + reason;
-        throw new InvalidInputException(
-            "row with id '"
-                + id
-                + "'"
-                + (file.isEmpty() ? "" : " in " + file)
-                + ": "
-                + what
-                + " (invalid row policy 'error'; use 'reject' to write such rows to the rejects"
-                + " output instead)");
+        throw r.toError();
       }
-      Object[] out = tagged.rejected(id, file, field, column, reason, excerpt(rawValue));
+      Object[] out = new Object[tagged.width()];
+      r.writeTo(out, tagged.rejectsOffset());
       layout.nullFlags(row, out, tagged.nullFlagsOffset());
       return RowFactory.create(out);
     }

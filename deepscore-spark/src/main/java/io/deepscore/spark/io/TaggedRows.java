@@ -86,21 +86,9 @@ public final class TaggedRows implements Serializable {
     return output.size() + REJECTS_SCHEMA.size();
   }
 
-  /**
-   * A tagged row for a rejected input row: the rejects values, every output column and null flag
-   * left to the caller (flags must be set: they are not nullable).
-   */
-  public Object[] rejected(
-      String id, String sourceFile, String field, String column, String reason, String rawValue) {
-    Object[] out = new Object[width()];
-    int c = output.size();
-    out[c++] = id;
-    out[c++] = sourceFile;
-    out[c++] = field;
-    out[c++] = column;
-    out[c++] = reason;
-    out[c] = rawValue;
-    return out;
+  /** Index of the first rejects column in a tagged row (the six follow in schema order). */
+  public int rejectsOffset() {
+    return output.size();
   }
 
   /** The accepted rows, as the output schema. */

@@ -141,7 +141,7 @@ public final class BundleRef implements Serializable {
         BundleFetcher.open(uri, () -> BundleFetcher.fetch(uri, hadoop.value(), cache, content));
     EngineSettings settings = engineSettings();
     ScoringModel model = bundle.loadModel(settings);
-    return new LoadedBundle(bundle, bundle.encoder(), model, settings.apply());
+    return new LoadedBundle(bundle, bundle.encoder(), model, model.runtime());
   }
 
   @Override

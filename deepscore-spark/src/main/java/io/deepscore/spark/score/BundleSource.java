@@ -2,6 +2,7 @@ package io.deepscore.spark.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepscore.hash.Sha256;
 import io.deepscore.model.bundle.BundleException;
 import io.deepscore.model.bundle.ModelBundle;
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +142,7 @@ final class BundleSource {
     byte[] buf = new byte[1 << 16];
     for (Map.Entry<String, String> e : content.files().entrySet()) {
       org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(root, e.getKey());
-      MessageDigest md = BundleFetcher.digest();
+      Sha256 md = Sha256.newDigest();
       try {
         if (!fs.exists(file)) {
           throw new BundleException(
@@ -171,7 +170,7 @@ final class BundleSource {
         throw new BundleException(
             "cannot read model bundle " + uri + ": file " + e.getKey() + ": " + ex, ex);
       }
-      String actual = HexFormat.of().formatHex(md.digest());
+      String actual = md.hex();
       if (!actual.equals(e.getValue())) {
         throw new BundleException(
             "model bundle "

@@ -1,8 +1,11 @@
 package io.deepscore.spark.score;
 
 import io.deepscore.errors.DeepScoreException;
+import io.deepscore.errors.EngineFailureException;
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.Reject;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -73,13 +76,13 @@ final class DryRun {
         }
       }
     } catch (DeepScoreException e) {
-      throw e; // a bad row under the 'error' policy, a bundle problem: already says what and where
+      throw e.withContext("dry run of model bundle " + ref.bundleId() + " failed: ");
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
+      throw new EngineFailureException(
           "dry run of model bundle " + ref.bundleId() + " failed: " + e.getMessage(), e);
     }
     if (scored > 0 && nonFinite == scored) {
-      throw new IllegalArgumentException(
+      throw new ModelContractException(
           "dry run of model bundle "
               + ref.bundleId()
               + ": all "

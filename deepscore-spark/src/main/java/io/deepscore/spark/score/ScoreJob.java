@@ -1,5 +1,6 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.model.bundle.BundleThreshold;
 import io.deepscore.spark.features.RawRowLayout;
@@ -219,7 +220,7 @@ public final class ScoreJob {
     }
     BundleThreshold t = ref.bundle().manifest().threshold();
     if (t == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "bundle "
               + ref.bundleId()
               + " has no decision threshold: pass one for the audience (--threshold)");

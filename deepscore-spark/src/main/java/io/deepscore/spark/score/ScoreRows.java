@@ -1,6 +1,7 @@
 package io.deepscore.spark.score;
 
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.Reject;
 import io.deepscore.spark.io.TaggedRows;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -55,8 +56,8 @@ final class ScoreRows implements ScoringIterator.RowOutput {
 
   @Override
   public Row rejected(Row input, Reject r) {
-    Object[] out =
-        tagged.rejected(r.id(), r.sourceFile(), r.field(), r.column(), r.reason(), r.rawValue());
+    Object[] out = new Object[tagged.width()];
+    r.writeTo(out, tagged.rejectsOffset());
     layout.nullFlags(input, out, tagged.nullFlagsOffset());
     return RowFactory.create(out);
   }

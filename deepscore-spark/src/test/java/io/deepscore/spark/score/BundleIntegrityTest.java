@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepscore.features.Vocabularies;
 import io.deepscore.features.VocabularyBuilder;
+import io.deepscore.hash.Sha256;
 import io.deepscore.model.bundle.BundleException;
 import io.deepscore.model.bundle.ModelBundle;
 import java.io.IOException;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * (issue 16, items 1 and 2).
  */
 class BundleIntegrityTest {
+
+  /** The fixture's DJL network weights. */
+  static final String WEIGHTS = "model/deepscore-0000.params";
 
   static ScoreFixture fx;
 
@@ -80,16 +84,16 @@ class BundleIntegrityTest {
     // the cache now holds a verified copy under this manifest's sha256: same manifest below
 
     Path flipped = fx.copyBundle("flipped");
-    flipOneByte(flipped.resolve(ModelBundle.DJL_WEIGHTS));
-    assertRefused(flipped, cache, ModelBundle.DJL_WEIGHTS, "was changed or corrupted");
+    flipOneByte(flipped.resolve(WEIGHTS));
+    assertRefused(flipped, cache, WEIGHTS, "was changed or corrupted");
 
     Path noVocab = fx.copyBundle("no-vocab");
     Files.delete(noVocab.resolve("vocab/campaigns.vocab"));
     assertRefused(noVocab, cache, "vocab/campaigns.vocab", "is missing");
 
     Path noWeights = fx.copyBundle("no-weights");
-    Files.delete(noWeights.resolve(ModelBundle.DJL_WEIGHTS));
-    assertRefused(noWeights, cache, ModelBundle.DJL_WEIGHTS, "is missing");
+    Files.delete(noWeights.resolve(WEIGHTS));
+    assertRefused(noWeights, cache, WEIGHTS, "is missing");
 
     // vocab/ swapped from another run: valid vocabulary files, other content
     Path swapped = fx.copyBundle("swapped-vocab");
@@ -111,8 +115,8 @@ class BundleIntegrityTest {
   void aDamagedBundleCannotPoisonTheCacheForTheIntactOne() throws IOException {
     String cache = fx.path("cold-cache");
     Path flipped = fx.copyBundle("poison");
-    flipOneByte(flipped.resolve(ModelBundle.DJL_WEIGHTS));
-    assertRefused(flipped, cache, ModelBundle.DJL_WEIGHTS, "was changed or corrupted");
+    flipOneByte(flipped.resolve(WEIGHTS));
+    assertRefused(flipped, cache, WEIGHTS, "was changed or corrupted");
     try (Stream<Path> s = Files.list(Path.of(cache))) {
       assertThat(s).as("no copy (or temporary copy) is left behind").isEmpty();
     }
@@ -129,12 +133,12 @@ class BundleIntegrityTest {
     try (Stream<Path> s = Files.list(Path.of(cache))) {
       copy = s.filter(Files::isDirectory).findFirst().orElseThrow();
     }
-    flipOneByte(copy.resolve(ModelBundle.DJL_WEIGHTS));
+    flipOneByte(copy.resolve(WEIGHTS));
 
     ScoreSummary again = ScoreJob.run(fx.spark, fx.input(), config(fx.bundleDir, cache));
     assertThat(again.scored() + again.rejected()).isEqualTo(again.rowsIn()).isEqualTo(2000);
-    assertThat(ModelBundle.sha256(copy.resolve(ModelBundle.DJL_WEIGHTS)))
-        .isEqualTo(ModelBundle.sha256(fx.bundleDir.resolve(ModelBundle.DJL_WEIGHTS)));
+    assertThat(Sha256.ofFile(copy.resolve(WEIGHTS)))
+        .isEqualTo(Sha256.ofFile(fx.bundleDir.resolve(WEIGHTS)));
   }
 
   @Test
@@ -145,11 +149,10 @@ class BundleIntegrityTest {
 
     // someone re-writes the bundle in place: a file and its manifest entry change
     Path apps = bundle.resolve("vocab/apps.vocab");
-    String oldSha = ModelBundle.sha256(apps);
+    String oldSha = Sha256.ofFile(apps);
     Files.writeString(apps, Files.readString(apps) + "# edited\n", StandardCharsets.UTF_8);
     Path manifest = bundle.resolve(ModelBundle.MANIFEST);
-    Files.writeString(
-        manifest, Files.readString(manifest).replace(oldSha, ModelBundle.sha256(apps)));
+    Files.writeString(manifest, Files.readString(manifest).replace(oldSha, Sha256.ofFile(apps)));
     // an executor on another host: nothing in its bundle cache yet
     BundleFetcher.evict(Path.of(cache));
 
@@ -166,7 +169,7 @@ class BundleIntegrityTest {
     Path bundle = uniqueCopy("changing-file");
     String cache = fx.path("exec-cache-2");
     BundleRef ref = resolve(bundle, cache);
-    flipOneByte(bundle.resolve(ModelBundle.DJL_WEIGHTS));
+    flipOneByte(bundle.resolve(WEIGHTS));
     BundleFetcher.evict(Path.of(cache));
 
     assertThatThrownBy(
@@ -174,7 +177,7 @@ class BundleIntegrityTest {
         .rootCause()
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("model bundle " + bundle)
-        .hasMessageContaining(ModelBundle.DJL_WEIGHTS + " has sha256");
+        .hasMessageContaining(WEIGHTS + " has sha256");
     assertThat(Path.of(cache))
         .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
   }
