@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       EvaluateCommand.class,
       BundleCommand.class,
       ParityCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class DeepScoreCli implements Callable<Integer> {

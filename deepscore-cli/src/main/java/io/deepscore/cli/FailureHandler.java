@@ -12,7 +12,8 @@ import picocli.CommandLine.ParseResult;
 final class FailureHandler implements IExecutionExceptionHandler {
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+  public int handleExecutionException(Exception failure, CommandLine cmd, ParseResult parsed) {
+    Exception e = cmd.getCommand() instanceof SparkCommand s ? s.explain(failure) : failure;
     PrintWriter err = cmd.getErr();
     err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + describe(e));
     if (isVerbose(cmd)) {

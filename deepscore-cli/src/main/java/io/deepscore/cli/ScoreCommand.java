@@ -152,7 +152,7 @@ final class ScoreCommand extends SparkCommand {
                 spark,
                 config.modelUri(),
                 config.bundleCacheDir(),
-                ThreadPlan.derive(spark.sparkContext().getConf(), config.threads()))
+                ThreadPlan.derive(spark.sparkContext(), config.threads()))
             .bundle()
             .spec();
     var raw = RawInput.read(spark, input, format, featureSpec, false);

@@ -1,9 +1,11 @@
 package io.deepscore.cli;
 
 import io.deepscore.spark.SparkSessions;
+import io.deepscore.spark.cluster.ClusterWatch;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -19,6 +21,9 @@ abstract class SparkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin SparkOptions sparkOptions;
+
+  /** Watches a cluster application for failures the cluster causes (none on local masters). */
+  private Optional<ClusterWatch> clusterWatch = Optional.empty();
 
   /** Standard output of the CLI (injected, so tests can read it). */
   PrintWriter out() {
@@ -36,6 +41,19 @@ abstract class SparkCommand implements Callable<Integer> {
     Map<String, String> conf = new HashMap<>();
     // Spark's console progress bar only when a person is watching.
     conf.put("spark.ui.showConsoleProgress", Boolean.toString(System.console() != null));
-    return SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
+    // The SparkContext re-initializes logging (under spark-submit: Spark's INFO defaults); this
+    // keeps the level chosen above.
+    conf.put("spark.log.level", common.verbose ? "INFO" : "WARN");
+    SparkSession session =
+        SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
+    if (clusterWatch.isEmpty()) {
+      clusterWatch = ClusterWatch.attach(session);
+    }
+    return session;
+  }
+
+  /** The failure as the cluster explains it (one line, where to look), else {@code failure}. */
+  Exception explain(Exception failure) {
+    return clusterWatch.flatMap(w -> w.explain(failure)).<Exception>map(e -> e).orElse(failure);
   }
 }

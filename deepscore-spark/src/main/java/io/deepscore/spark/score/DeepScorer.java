@@ -236,10 +236,7 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
     SparkSession spark = SparkSession.active();
     BundleRef ref =
         BundleRef.resolve(
-            spark,
-            s.modelUri(),
-            null,
-            ThreadPlan.derive(spark.sparkContext().getConf(), s.threads()));
+            spark, s.modelUri(), null, ThreadPlan.derive(spark.sparkContext(), s.threads()));
     return outputSchema(schema, ref.bundle().spec(), s);
   }
 
@@ -263,7 +260,7 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
   public Dataset<Row> transform(Dataset<?> dataset) {
     Settings s = settings();
     SparkSession spark = dataset.sparkSession();
-    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext().getConf(), s.threads());
+    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), s.threads());
     BundleRef ref = BundleRef.resolve(spark, s.modelUri(), null, plan);
     FeatureSpec spec = ref.bundle().spec();
     @SuppressWarnings("unchecked")

@@ -71,7 +71,7 @@ public final class ScoreJob {
    */
   public static ScoreSummary run(SparkSession spark, Dataset<Row> raw, ScoreConfig config) {
     long start = System.nanoTime();
-    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext().getConf(), config.threads());
+    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
     OutputPaths.checkWritable(spark, config.output(), config.overwrite());
     OutputPaths.checkWritable(spark, config.rejects(), config.overwrite());
     BundleRef ref = BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
@@ -88,8 +88,12 @@ public final class ScoreJob {
             ref.bundleId(), passIndex, config.audience(), (float) threshold, tagged.size());
 
     LoadedBundle loaded = ref.load();
-    logDecisions(ref, loaded, plan, config, threshold);
     dryRun(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy(), output);
+    // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
+    // sees their real cores.
+    plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
+    ref = ref.withThreads(plan);
+    logDecisions(ref, loaded, plan, config, threshold);
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");
