@@ -164,7 +164,21 @@ class ClusterIT {
   @Order(2)
   void survivesTheLossOfAnExecutorWithTheSameOutput() throws Exception {
     Path out = work.resolve("scores-fault");
-    SparkSubmit run = submit("run2", out);
+    // This run ships the bundle with the job (--archives) instead of reading it from a path.
+    Path zip = work.resolve("model.zip");
+    exec(bundle, jdkTool("jar"), "--create", "--no-manifest", "--file", zip.toString(), ".");
+    SparkSubmit run =
+        SparkSubmit.start(
+            cluster.sparkHome().sparkSubmit(),
+            work.resolve("run2.log"),
+            List.of("--master", cluster.masterUrl(), "--archives", zip + "#model"),
+            "score",
+            "--model",
+            "model",
+            "--input",
+            raw.toString(),
+            "--out",
+            out.toString());
     DriverRest driver = new DriverRest(run.uiPort());
     LocalCluster.Executor victim = awaitBusyExecutor(run, driver);
     assertExecutorDefaults(victim);

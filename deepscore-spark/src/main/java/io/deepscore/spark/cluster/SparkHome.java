@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -137,10 +136,5 @@ public final class SparkHome {
   /** {@code bin/spark-submit}. */
   public Path sparkSubmit() {
     return dir.resolve("bin").resolve("spark-submit");
-  }
-
-  /** Names of the scripts {@link #assemble} writes to {@code bin/}. */
-  static Set<String> scripts() {
-    return Set.of(SCRIPTS);
   }
 }
