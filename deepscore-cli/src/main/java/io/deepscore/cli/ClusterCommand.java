@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -116,6 +117,10 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (workers < 1 || workerCores < 1) {
+        throw new ParameterException(
+            spec.commandLine(), "--workers and --worker-cores must be >= 1");
+      }
       Path dir = dirOption.dir;
       SparkHome home =
           sparkHome != null

@@ -10,16 +10,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepscore.cli.DeepScoreCli;
 import io.deepscore.spark.SparkSessions;
+import io.deepscore.spark.cluster.ClusterWatch;
 import io.deepscore.spark.cluster.LocalCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -197,6 +204,111 @@ class ClusterIT {
         .contains(
             String.format(Locale.ROOT, "rows in: %,d = scored %,d + rejected 0", USERS, USERS));
     assertSameScores(out);
+  }
+
+  @Test
+  @Order(3)
+  void executorsTheWorkersCannotGiveFailInOneLine() throws Exception {
+    SparkSubmit run =
+        SparkSubmit.start(
+            cluster.sparkHome().sparkSubmit(),
+            work.resolve("run-too-big.log"),
+            List.of(
+                "--master",
+                cluster.masterUrl(),
+                "--conf",
+                "spark.executor.memory=64g",
+                "--conf",
+                ClusterWatch.EXECUTOR_START_TIMEOUT + "=15s"),
+            "score",
+            "--model",
+            bundle.toString(),
+            "--input",
+            sample.toString(),
+            "--out",
+            work.resolve("scores-too-big").toString());
+    assertThat(run.await()).isEqualTo(1);
+    assertThat(errorLine(run))
+        .startsWith("deepscore score: error: no executor registered within 15 s")
+        .contains("spark.executor.memory=64g", "master's web UI");
+  }
+
+  @Test
+  @Order(4)
+  void anApplicationTheMasterKillsFailsInOneLine() throws Exception {
+    SparkSubmit run = submit("run-killed", work.resolve("scores-killed"));
+    awaitBusyExecutor(run, new DriverRest(run.uiPort()));
+    String app = cluster.status().activeApps().get(0).id();
+    HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    cluster.webUi().resolve("/app/kill/?id=" + app + "&terminate=true"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(run.await()).isEqualTo(1);
+    assertThat(errorLine(run))
+        .startsWith("deepscore score: error: the cluster ended application " + app)
+        .contains("Master removed our application: KILLED", "/stderr");
+    assertThat(run.output()).doesNotContain("stopped SparkContext");
+  }
+
+  @Test
+  @Order(5)
+  void executorsThatCannotStartAreNamedInOneLine() throws Exception {
+    // A worker without SPARK_SCALA_VERSION: Spark's launcher then looks for a source build and
+    // every executor fails before it starts; the master gives up on the application.
+    Map<String, String> env = new HashMap<>();
+    env.put("SPARK_SCALA_VERSION", null);
+    LocalCluster bad =
+        LocalCluster.start(
+            cluster.sparkHome(),
+            new LocalCluster.Options(
+                work.resolve("bad-cluster"), 1, 1, "2g", env, Duration.ofMinutes(2)));
+    try {
+      SparkSubmit run =
+          SparkSubmit.start(
+              bad.sparkHome().sparkSubmit(),
+              work.resolve("run-bad-worker.log"),
+              List.of("--master", bad.masterUrl()),
+              "score",
+              "--model",
+              bundle.toString(),
+              "--input",
+              sample.toString(),
+              "--out",
+              work.resolve("scores-bad-worker").toString());
+      assertThat(run.await()).isEqualTo(1);
+      assertThat(errorLine(run))
+          .startsWith("deepscore score: error: the cluster ended application app-")
+          .contains(
+              "Master removed our application: FAILED",
+              "no executor could start",
+              "Cannot find any build directories",
+              "/stderr");
+    } finally {
+      bad.stop();
+      deleteRecursively(bad.workers().get(0).workDir());
+    }
+  }
+
+  /** The CLI's one error line (it must exist exactly once). */
+  private static String errorLine(SparkSubmit run) throws IOException {
+    List<String> errors =
+        run.output().lines().filter(l -> l.startsWith("deepscore score: error:")).toList();
+    assertThat(errors).as(run.output()).hasSize(1);
+    return errors.get(0);
+  }
+
+  private static Path jdkTool(String name) {
+    return Path.of(System.getProperty("java.home"), "bin", name);
+  }
+
+  private static void exec(Path dir, Path tool, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(tool.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+    assertThat(p.waitFor()).as("%s", cmd).isZero();
   }
 
   private SparkSubmit submit(String name, Path out) throws IOException {
