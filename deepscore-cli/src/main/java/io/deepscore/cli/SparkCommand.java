@@ -44,12 +44,12 @@ abstract class SparkCommand implements Callable<Integer> {
     // The SparkContext re-initializes logging (under spark-submit: Spark's INFO defaults); this
     // keeps the level chosen above.
     conf.put("spark.log.level", common.verbose ? "INFO" : "WARN");
-    SparkSession session =
-        SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
-    if (clusterWatch.isEmpty()) {
-      clusterWatch = ClusterWatch.attach(session);
-    }
-    return session;
+    ClusterWatch.Watched watched =
+        ClusterWatch.open(
+            () -> SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf));
+    clusterWatch.ifPresent(ClusterWatch::close);
+    clusterWatch = watched.watch();
+    return watched.session();
   }
 
   /** The failure as the cluster explains it (one line, where to look), else {@code failure}. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
@@ -42,7 +43,7 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
 
   private final SparkContext sc;
   private final long timeoutSeconds;
-  private final SchedulerLog schedulerLog = new SchedulerLog();
+  private final SchedulerLog schedulerLog;
   private final Map<String, String> stderrUrls = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -53,21 +54,40 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
           });
   private volatile String noExecutors;
 
-  private ClusterWatch(SparkContext sc) {
+  private ClusterWatch(SparkContext sc, SchedulerLog schedulerLog) {
     this.sc = sc;
+    this.schedulerLog = schedulerLog;
     this.timeoutSeconds = sc.getConf().getTimeAsSeconds(EXECUTOR_START_TIMEOUT, DEFAULT_TIMEOUT);
   }
 
-  /** Watches {@code spark}'s context; empty for local masters (no cluster to watch). */
-  public static Optional<ClusterWatch> attach(SparkSession spark) {
+  /** A session and, on a cluster master, its watch. */
+  public record Watched(SparkSession session, Optional<ClusterWatch> watch) {}
+
+  /**
+   * Creates the session with {@code create} and watches it, unless its master is local. The
+   * scheduler's log is read from before the SparkContext starts: a master can end the application
+   * while it starts (executors that cannot launch fail within seconds).
+   */
+  public static Watched open(Supplier<SparkSession> create) {
+    SchedulerLog log = new SchedulerLog();
+    log.attach();
+    SparkSession spark;
+    try {
+      spark = create.get();
+    } catch (RuntimeException e) {
+      log.detach();
+      throw e;
+    }
     SparkContext sc = spark.sparkContext();
     if (sc.isLocal()) {
-      return Optional.empty();
+      log.detach();
+      return new Watched(spark, Optional.empty());
     }
-    ClusterWatch watch = new ClusterWatch(sc);
-    watch.schedulerLog.attach();
-    sc.addSparkListener(watch);
-    return Optional.of(watch);
+    ClusterWatch watch = new ClusterWatch(sc, log);
+    if (!sc.isStopped()) {
+      sc.addSparkListener(watch);
+    }
+    return new Watched(spark, Optional.of(watch));
   }
 
   @Override
@@ -161,6 +181,8 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     schedulerLog.detach();
-    sc.removeSparkListener(this);
+    if (!sc.isStopped()) {
+      sc.removeSparkListener(this);
+    }
   }
 }

@@ -1,12 +1,12 @@
 package io.deepscore.spark.cluster;
 
+import java.beans.PropertyChangeListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -21,9 +21,12 @@ import org.apache.logging.log4j.core.config.Property;
  * that never started, which no {@code SparkListener} event reports. Spark only logs these, so an
  * appender on that one logger reads them.
  *
- * <p>The logger is raised to INFO for this appender only: at the console's level its lines still go
- * where they went. If the logging backend is not log4j2 (Spark's default), nothing is captured and
- * the explanations lose this detail, nothing else.
+ * <p>The logger is set to INFO with this appender as its only one; the appender passes on to the
+ * root logger's appenders what the root's level lets through at that moment, so the console shows
+ * what it showed before. Spark replaces the logging configuration when a SparkContext starts (and
+ * spark-submit before the main class runs): the appender follows every new configuration. If the
+ * logging backend is not log4j2 (Spark's default), nothing is read and the explanations lose this
+ * detail, nothing else.
  */
 final class SchedulerLog {
 
@@ -39,54 +42,57 @@ final class SchedulerLog {
   record Removal(String executorId, String worker, String message) {}
 
   private final Map<String, String> workers = new ConcurrentHashMap<>();
+  private final PropertyChangeListener onNewConfiguration = e -> install();
   private volatile Removal lastRemoval;
   private volatile String killed;
+  private LoggerContext context;
   private Capture capture;
-  private LoggerConfig added;
 
-  /** Starts capturing (no-op when the backend is not log4j2). */
-  void attach() {
-    if (!(LogManager.getContext(false) instanceof LoggerContext ctx)) {
-      return;
+  /** Starts reading (no-op when the backend is not log4j2). */
+  synchronized void attach() {
+    if (context == null && LogManager.getContext(false) instanceof LoggerContext ctx) {
+      context = ctx;
+      context.addPropertyChangeListener(onNewConfiguration);
+      install();
     }
-    Configuration config = ctx.getConfiguration();
-    capture = new Capture();
-    capture.start();
-    config.addAppender(capture);
-    LoggerConfig existing = config.getLoggerConfig(LOGGER);
-    if (existing.getName().equals(LOGGER)) {
-      existing.addAppender(capture, Level.INFO, null);
-    } else {
-      LoggerConfig root = config.getRootLogger();
-      added =
-          LoggerConfig.newBuilder()
-              .withLoggerName(LOGGER)
-              .withLevel(Level.INFO)
-              .withAdditivity(false)
-              .withConfig(config)
-              .build();
-      for (Appender a : root.getAppenders().values()) {
-        added.addAppender(a, root.getLevel(), null);
-      }
-      added.addAppender(capture, Level.INFO, null);
-      config.addLogger(LOGGER, added);
-    }
-    ctx.updateLoggers();
   }
 
-  /** Stops capturing and restores the logger. */
-  void detach() {
-    if (capture == null || !(LogManager.getContext(false) instanceof LoggerContext ctx)) {
+  /** Stops reading and gives the logger back to the configuration. */
+  synchronized void detach() {
+    if (context != null) {
+      context.removePropertyChangeListener(onNewConfiguration);
+      Configuration config = context.getConfiguration();
+      if (config.getLoggerConfig(LOGGER).getAppenders().containsKey(Capture.NAME)) {
+        config.removeLogger(LOGGER);
+        context.updateLoggers();
+      }
+      context = null;
+    }
+  }
+
+  /** Puts the capturing logger config into the context's current configuration. */
+  private synchronized void install() {
+    if (context == null) {
       return;
     }
-    Configuration config = ctx.getConfiguration();
-    if (added != null) {
-      config.removeLogger(LOGGER);
-    } else {
-      config.getLoggerConfig(LOGGER).removeAppender(capture.getName());
+    Configuration config = context.getConfiguration();
+    if (config.getLoggerConfig(LOGGER).getAppenders().containsKey(Capture.NAME)) {
+      return;
     }
-    capture.stop();
-    ctx.updateLoggers();
+    if (capture == null) {
+      capture = new Capture();
+      capture.start();
+    }
+    LoggerConfig own =
+        LoggerConfig.newBuilder()
+            .withLoggerName(LOGGER)
+            .withLevel(Level.INFO)
+            .withAdditivity(false)
+            .withConfig(config)
+            .build();
+    own.addAppender(capture, Level.INFO, null);
+    config.addLogger(LOGGER, own);
+    context.updateLoggers();
   }
 
   /** The master's reason for ending the application, or null. */
@@ -118,13 +124,22 @@ final class SchedulerLog {
   }
 
   private final class Capture extends AbstractAppender {
+    static final String NAME = "deepscore-scheduler-log";
+
     Capture() {
-      super("deepscore-scheduler-log", null, null, true, Property.EMPTY_ARRAY);
+      super(NAME, null, null, true, Property.EMPTY_ARRAY);
     }
 
     @Override
     public void append(LogEvent event) {
       read(event.getMessage().getFormattedMessage());
+      LoggerContext ctx = context;
+      if (ctx != null) {
+        LoggerConfig root = ctx.getConfiguration().getRootLogger();
+        if (event.getLevel().isMoreSpecificThan(root.getLevel())) {
+          root.log(event);
+        }
+      }
     }
   }
 }

@@ -68,20 +68,19 @@ public record ThreadPlan(
   public static ThreadPlan derive(SparkContext sc, int requestedThreads) {
     Cores cores =
         RegisteredExecutors.cores(sc)
-            .map(
-                c ->
-                    new Cores(
-                        c.min(),
-                        "from "
-                            + c.executors()
-                            + (c.executors() == 1
-                                ? " registered executor"
-                                : " registered executors")
-                            + (c.min() == c.max()
-                                ? ""
-                                : ", " + c.min() + ".." + c.max() + " cores")))
+            .map(c -> new Cores(c.min(), describe(sc, c)))
             .orElseGet(() -> coresFromConf(sc.getConf()));
     return plan(sc.getConf(), cores, requestedThreads);
+  }
+
+  private static String describe(SparkContext sc, RegisteredExecutors.Cores c) {
+    if (sc.isLocal()) {
+      return "from " + sc.master();
+    }
+    return "from "
+        + c.executors()
+        + (c.executors() == 1 ? " registered executor" : " registered executors")
+        + (c.min() == c.max() ? "" : ", " + c.min() + ".." + c.max() + " cores");
   }
 
   /**

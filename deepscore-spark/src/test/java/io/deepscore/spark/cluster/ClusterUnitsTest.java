@@ -7,6 +7,9 @@ import io.deepscore.errors.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +73,27 @@ class ClusterUnitsTest {
                 "127.0.0.1:35039",
                 "java.lang.IllegalStateException: Cannot find any build directories."));
     assertThat(log.applicationKilled()).isEqualTo("Master removed our application: FAILED");
+  }
+
+  @Test
+  void readsTheSchedulersLoggerAcrossReconfigurations() {
+    SchedulerLog log = new SchedulerLog();
+    log.attach();
+    try {
+      LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+      Logger scheduler = LogManager.getLogger(SchedulerLog.LOGGER);
+      scheduler.info("Executor app-1/0 removed: Command exited with code 1");
+      assertThat(log.lastRemoval().message()).isEqualTo("Command exited with code 1");
+      // Spark replaces the configuration when a SparkContext starts.
+      ctx.reconfigure();
+      scheduler.error(
+          "Application has been killed. Reason: Master removed our application: KILLED");
+      assertThat(log.applicationKilled()).isEqualTo("Master removed our application: KILLED");
+    } finally {
+      log.detach();
+    }
+    LogManager.getLogger(SchedulerLog.LOGGER).error("Application has been killed. Reason: later");
+    assertThat(log.applicationKilled()).isEqualTo("Master removed our application: KILLED");
   }
 
   @Test

@@ -71,7 +71,7 @@ class ScoreUnitsTest {
     SparkContext sc = SparkSessions.forTests().sparkContext();
     ThreadPlan plan = ThreadPlan.derive(sc, 0);
     assertThat(plan.executorCores()).isEqualTo(2);
-    assertThat(plan.coresSource()).isEqualTo("from 1 registered executor");
+    assertThat(plan.coresSource()).isEqualTo("from local[2]");
     assertThat(plan.intraOpThreads()).isEqualTo(1);
   }
 
