@@ -5,7 +5,6 @@ import io.deepscore.spark.cluster.ClusterWatch;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -22,8 +21,8 @@ abstract class SparkCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin SparkOptions sparkOptions;
 
-  /** Watches a cluster application for failures the cluster causes (none on local masters). */
-  private Optional<ClusterWatch> clusterWatch = Optional.empty();
+  /** Watches a cluster application for failures the cluster causes; null before spark(). */
+  private ClusterWatch clusterWatch;
 
   /** Standard output of the CLI (injected, so tests can read it). */
   PrintWriter out() {
@@ -44,16 +43,22 @@ abstract class SparkCommand implements Callable<Integer> {
     // The SparkContext re-initializes logging (under spark-submit: Spark's INFO defaults); this
     // keeps the level chosen above.
     conf.put("spark.log.level", common.verbose ? "INFO" : "WARN");
-    ClusterWatch.Watched watched =
-        ClusterWatch.open(
-            () -> SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf));
-    clusterWatch.ifPresent(ClusterWatch::close);
-    clusterWatch = watched.watch();
-    return watched.session();
+    if (clusterWatch != null) {
+      clusterWatch.close();
+    }
+    // Started before the session: a cluster can end the application while its context starts.
+    clusterWatch = ClusterWatch.start();
+    SparkSession session =
+        SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
+    clusterWatch.watch(session);
+    return session;
   }
 
   /** The failure as the cluster explains it (one line, where to look), else {@code failure}. */
   Exception explain(Exception failure) {
-    return clusterWatch.flatMap(w -> w.explain(failure)).<Exception>map(e -> e).orElse(failure);
+    if (clusterWatch == null) {
+      return failure;
+    }
+    return clusterWatch.explain(failure).<Exception>map(e -> e).orElse(failure);
   }
 }

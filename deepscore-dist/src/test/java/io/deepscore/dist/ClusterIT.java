@@ -156,36 +156,23 @@ class ClusterIT {
   @Test
   @Order(1)
   void scoresOnTheClusterAsLocalDoes() throws Exception {
-    Path out = work.resolve("scores-cluster");
-    SparkSubmit run = submit("run1", out);
+    SparkSubmit run = score(cluster, "cluster", bundle.toString(), raw);
     assertThat(run.await()).as(run.output()).isZero();
     assertThat(run.output())
         .contains(
             String.format(Locale.ROOT, "rows in: %,d = scored %,d + rejected 0", USERS, USERS),
             "executor_cores=1 [from 2 registered executors] task_cpus=1 concurrent_tasks=1")
         .doesNotContain("Cannot call methods on a stopped SparkContext");
-    assertSameScores(out);
+    assertSameScores(work.resolve("scores-cluster"));
   }
 
   @Test
   @Order(2)
   void survivesTheLossOfAnExecutorWithTheSameOutput() throws Exception {
-    Path out = work.resolve("scores-fault");
     // This run ships the bundle with the job (--archives) instead of reading it from a path.
     Path zip = work.resolve("model.zip");
     exec(bundle, jdkTool("jar"), "--create", "--no-manifest", "--file", zip.toString(), ".");
-    SparkSubmit run =
-        SparkSubmit.start(
-            cluster.sparkHome().sparkSubmit(),
-            work.resolve("run2.log"),
-            List.of("--master", cluster.masterUrl(), "--archives", zip + "#model"),
-            "score",
-            "--model",
-            "model",
-            "--input",
-            raw.toString(),
-            "--out",
-            out.toString());
+    SparkSubmit run = score(cluster, "fault", "model", raw, "--archives", zip + "#model");
     DriverRest driver = new DriverRest(run.uiPort());
     LocalCluster.Executor victim = awaitBusyExecutor(run, driver);
     assertExecutorDefaults(victim);
@@ -203,30 +190,22 @@ class ClusterIT {
     assertThat(run.output())
         .contains(
             String.format(Locale.ROOT, "rows in: %,d = scored %,d + rejected 0", USERS, USERS));
-    assertSameScores(out);
+    assertSameScores(work.resolve("scores-fault"));
   }
 
   @Test
   @Order(3)
   void executorsTheWorkersCannotGiveFailInOneLine() throws Exception {
     SparkSubmit run =
-        SparkSubmit.start(
-            cluster.sparkHome().sparkSubmit(),
-            work.resolve("run-too-big.log"),
-            List.of(
-                "--master",
-                cluster.masterUrl(),
-                "--conf",
-                "spark.executor.memory=64g",
-                "--conf",
-                ClusterWatch.EXECUTOR_START_TIMEOUT + "=15s"),
-            "score",
-            "--model",
+        score(
+            cluster,
+            "too-big",
             bundle.toString(),
-            "--input",
-            sample.toString(),
-            "--out",
-            work.resolve("scores-too-big").toString());
+            sample,
+            "--conf",
+            "spark.executor.memory=64g",
+            "--conf",
+            ClusterWatch.EXECUTOR_START_TIMEOUT + "=15s");
     assertThat(run.await()).isEqualTo(1);
     assertThat(errorLine(run))
         .startsWith("deepscore score: error: no executor registered within 15 s")
@@ -236,7 +215,7 @@ class ClusterIT {
   @Test
   @Order(4)
   void anApplicationTheMasterKillsFailsInOneLine() throws Exception {
-    SparkSubmit run = submit("run-killed", work.resolve("scores-killed"));
+    SparkSubmit run = score(cluster, "killed", bundle.toString(), raw);
     awaitBusyExecutor(run, new DriverRest(run.uiPort()));
     String app = cluster.status().activeApps().get(0).id();
     HttpClient.newHttpClient()
@@ -266,18 +245,7 @@ class ClusterIT {
             new LocalCluster.Options(
                 work.resolve("bad-cluster"), 1, 1, "2g", env, Duration.ofMinutes(2)));
     try {
-      SparkSubmit run =
-          SparkSubmit.start(
-              bad.sparkHome().sparkSubmit(),
-              work.resolve("run-bad-worker.log"),
-              List.of("--master", bad.masterUrl()),
-              "score",
-              "--model",
-              bundle.toString(),
-              "--input",
-              sample.toString(),
-              "--out",
-              work.resolve("scores-bad-worker").toString());
+      SparkSubmit run = score(bad, "bad-worker", bundle.toString(), sample);
       assertThat(run.await()).isEqualTo(1);
       assertThat(errorLine(run))
           .startsWith("deepscore score: error: the cluster ended application app-")
@@ -311,18 +279,26 @@ class ClusterIT {
     assertThat(p.waitFor()).as("%s", cmd).isZero();
   }
 
-  private SparkSubmit submit(String name, Path out) throws IOException {
+  /**
+   * spark-submit of {@code deepscore score} to {@code on} with extra spark-submit options; its log
+   * is {@code run-<name>.log}, its output {@code scores-<name>}.
+   */
+  private SparkSubmit score(
+      LocalCluster on, String name, String model, Path input, String... sparkOptions)
+      throws IOException {
+    List<String> options = new ArrayList<>(List.of("--master", on.masterUrl()));
+    options.addAll(List.of(sparkOptions));
     return SparkSubmit.start(
-        cluster.sparkHome().sparkSubmit(),
-        work.resolve(name + ".log"),
-        List.of("--master", cluster.masterUrl()),
+        on.sparkHome().sparkSubmit(),
+        work.resolve("run-" + name + ".log"),
+        options,
         "score",
         "--model",
-        bundle.toString(),
+        model,
         "--input",
-        raw.toString(),
+        input.toString(),
         "--out",
-        out.toString());
+        work.resolve("scores-" + name).toString());
   }
 
   /** Waits until the scoring stage has finished a task and an executor runs one; returns it. */

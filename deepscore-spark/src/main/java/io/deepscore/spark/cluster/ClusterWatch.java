@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
@@ -22,14 +21,16 @@ import org.apache.spark.sql.SparkSession;
  * any resources}.
  *
  * <p>What it watches on the driver: the reason a standalone master gives when it ends the
- * application and why each executor launch failed ({@link SchedulerLog}); the stderr log URL of
- * every executor that registered (to point at when one is lost); and a timer that cancels the jobs
- * when no executor registers within {@value #EXECUTOR_START_TIMEOUT} (default {@value
- * #DEFAULT_TIMEOUT}; {@code 0} waits forever), because a cluster that cannot give the executors
- * asked for (more memory or cores than any worker has) would otherwise make the job wait forever.
+ * application and why each executor launch failed ({@link SchedulerLog}, read from before the
+ * SparkContext starts, since executors that cannot launch make the master give up within seconds);
+ * the stderr log URL of every executor that registered (to point at when one is lost); and a timer
+ * that cancels the jobs when no executor registers within {@value #EXECUTOR_START_TIMEOUT} (default
+ * {@value #DEFAULT_TIMEOUT}; {@code 0} waits forever), because a cluster that cannot give the
+ * executors asked for (more memory or cores than any worker has) makes a job wait forever.
  *
- * <p>Thread safety: listener callbacks, the timer and {@link #explain} may run on different
- * threads; the state is concurrent maps and volatile fields.
+ * <p>Use: {@link #start()} before the session is created, {@link #watch} once it exists, {@link
+ * #explain} when a command fails, {@link #close()} at the end. Thread safety: listener callbacks,
+ * the timer and {@link #explain} run on different threads; the state is concurrent or volatile.
  */
 public final class ClusterWatch extends SparkListener implements AutoCloseable {
 
@@ -41,8 +42,6 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
   private static final Pattern LOST_EXECUTOR =
       Pattern.compile("ExecutorLostFailure \\(executor (\\S+)");
 
-  private final SparkContext sc;
-  private final long timeoutSeconds;
   private final SchedulerLog schedulerLog;
   private final Map<String, String> stderrUrls = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
@@ -52,42 +51,33 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private volatile SparkContext sc;
+  private volatile boolean local;
   private volatile String noExecutors;
 
-  private ClusterWatch(SparkContext sc, SchedulerLog schedulerLog) {
-    this.sc = sc;
+  private ClusterWatch(SchedulerLog schedulerLog) {
     this.schedulerLog = schedulerLog;
-    this.timeoutSeconds = sc.getConf().getTimeAsSeconds(EXECUTOR_START_TIMEOUT, DEFAULT_TIMEOUT);
   }
 
-  /** A session and, on a cluster master, its watch. */
-  public record Watched(SparkSession session, Optional<ClusterWatch> watch) {}
-
-  /**
-   * Creates the session with {@code create} and watches it, unless its master is local. The
-   * scheduler's log is read from before the SparkContext starts: a master can end the application
-   * while it starts (executors that cannot launch fail within seconds).
-   */
-  public static Watched open(Supplier<SparkSession> create) {
+  /** Starts reading the scheduler's log; call before the session is created. */
+  public static ClusterWatch start() {
     SchedulerLog log = new SchedulerLog();
     log.attach();
-    SparkSession spark;
-    try {
-      spark = create.get();
-    } catch (RuntimeException e) {
-      log.detach();
-      throw e;
+    return new ClusterWatch(log);
+  }
+
+  /** Watches {@code spark}'s context; on a local master there is no cluster, and it stops. */
+  public void watch(SparkSession spark) {
+    SparkContext context = spark.sparkContext();
+    if (context.isLocal()) {
+      local = true;
+      close();
+      return;
     }
-    SparkContext sc = spark.sparkContext();
-    if (sc.isLocal()) {
-      log.detach();
-      return new Watched(spark, Optional.empty());
+    sc = context;
+    if (!context.isStopped()) {
+      context.addSparkListener(this);
     }
-    ClusterWatch watch = new ClusterWatch(sc, log);
-    if (!sc.isStopped()) {
-      sc.addSparkListener(watch);
-    }
-    return new Watched(spark, Optional.of(watch));
   }
 
   @Override
@@ -100,12 +90,13 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
 
   @Override
   public void onJobStart(SparkListenerJobStart job) {
-    if (timeoutSeconds > 0 && RegisteredExecutors.active(sc).isEmpty()) {
-      timer.schedule(() -> checkExecutors(job.jobId()), timeoutSeconds, TimeUnit.SECONDS);
+    long timeout = sc.getConf().getTimeAsSeconds(EXECUTOR_START_TIMEOUT, DEFAULT_TIMEOUT);
+    if (timeout > 0 && RegisteredExecutors.active(sc).isEmpty()) {
+      timer.schedule(() -> checkExecutors(job.jobId(), timeout), timeout, TimeUnit.SECONDS);
     }
   }
 
-  private void checkExecutors(int jobId) {
+  private void checkExecutors(int jobId, long timeout) {
     if (!RegisteredExecutors.active(sc).isEmpty()
         || sc.isStopped()
         || sc.statusTracker().getActiveJobIds().length == 0) {
@@ -114,7 +105,7 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
     var conf = sc.getConf();
     noExecutors =
         "no executor registered within "
-            + timeoutSeconds
+            + timeout
             + " s of job "
             + jobId
             + "'s start on "
@@ -132,31 +123,19 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
 
   /**
    * What the cluster did, if {@code failure} came from it: the application ended by the cluster
-   * manager (with the master's reason and, if executors never started, the last launch error), no
+   * manager (with the master's reason and, if no executor ever started, the last launch error), no
    * executor within the timeout, or an executor lost (with its log URL).
    */
   public Optional<ClusterFailureException> explain(Throwable failure) {
+    if (local) {
+      return Optional.empty();
+    }
     if (noExecutors != null) {
       return Optional.of(new ClusterFailureException(noExecutors, failure));
     }
     String killed = schedulerLog.applicationKilled();
-    if (killed != null || sc.isStopped()) {
-      StringBuilder m =
-          new StringBuilder("the cluster ended application ").append(sc.applicationId());
-      m.append(killed != null ? " (" + killed + ")" : " (its SparkContext was stopped)");
-      SchedulerLog.Removal launch = schedulerLog.lastRemoval();
-      if (stderrUrls.isEmpty() && launch != null) {
-        m.append(": no executor could start; executor ")
-            .append(launch.executorId())
-            .append(" on worker ")
-            .append(launch.worker())
-            .append(" failed with: ")
-            .append(launch.message());
-      }
-      m.append(". Read the executor's stderr in the worker's work dir (<work dir>/")
-          .append(sc.applicationId())
-          .append("/<executor id>/stderr), the worker's log and the master's log");
-      return Optional.of(new ClusterFailureException(m.toString(), failure));
+    if (killed != null || (sc != null && sc.isStopped())) {
+      return Optional.of(new ClusterFailureException(ended(killed), failure));
     }
     Matcher lost = LOST_EXECUTOR.matcher(String.valueOf(failure.getMessage()));
     if (lost.find()) {
@@ -170,19 +149,41 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The application was ended by the cluster: the reason, the failed launch, where to look. */
+  private String ended(String killed) {
+    SchedulerLog.Removal launch = schedulerLog.lastRemoval();
+    String app =
+        sc != null ? sc.applicationId() : launch != null ? launch.appId() : "(no application id)";
+    StringBuilder m = new StringBuilder("the cluster ended application ").append(app);
+    m.append(killed != null ? " (" + killed + ")" : " (its SparkContext was stopped)");
+    if (stderrUrls.isEmpty() && launch != null) {
+      m.append(": no executor could start; executor ")
+          .append(launch.executorId())
+          .append(" on worker ")
+          .append(launch.worker())
+          .append(" failed with: ")
+          .append(launch.message());
+    }
+    return m.append(". Read the executor's stderr in the worker's work dir (<work dir>/")
+        .append(app)
+        .append("/<executor id>/stderr), the worker's log and the master's log")
+        .toString();
+  }
+
   private static String firstLine(Throwable t) {
     String m = String.valueOf(t.getMessage()).strip();
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  /** Stops the timer and the log capture (the listener goes with its SparkContext). */
+  /** Stops the timer and the log reading (the listener goes with its SparkContext). */
   @Override
   public void close() {
     timer.shutdownNow();
     schedulerLog.detach();
-    if (!sc.isStopped()) {
-      sc.removeSparkListener(this);
+    SparkContext context = sc;
+    if (context != null && !context.isStopped()) {
+      context.removeSparkListener(this);
     }
   }
 }

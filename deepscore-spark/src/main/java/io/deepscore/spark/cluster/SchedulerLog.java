@@ -38,8 +38,11 @@ final class SchedulerLog {
   private static final Pattern KILLED =
       Pattern.compile("Application has been killed\\. Reason: (.*)");
 
-  /** An executor the master removed: its id, its worker (host:port) and the master's message. */
-  record Removal(String executorId, String worker, String message) {}
+  /**
+   * An executor the master removed: its application, its id, its worker (host:port) and the
+   * master's message.
+   */
+  record Removal(String appId, String executorId, String worker, String message) {}
 
   private final Map<String, String> workers = new ConcurrentHashMap<>();
   private final PropertyChangeListener onNewConfiguration = e -> install();
@@ -114,7 +117,9 @@ final class SchedulerLog {
     }
     m = REMOVED.matcher(message);
     if (m.find()) {
-      lastRemoval = new Removal(m.group(2), workers.getOrDefault(m.group(2), "?"), m.group(3));
+      String executor = m.group(2);
+      lastRemoval =
+          new Removal(m.group(1), executor, workers.getOrDefault(executor, "?"), m.group(3));
       return;
     }
     m = KILLED.matcher(message);

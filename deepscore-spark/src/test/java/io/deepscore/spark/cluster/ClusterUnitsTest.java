@@ -69,6 +69,7 @@ class ClusterUnitsTest {
     assertThat(log.lastRemoval())
         .isEqualTo(
             new SchedulerLog.Removal(
+                "app-20261127133558-0000",
                 "9",
                 "127.0.0.1:35039",
                 "java.lang.IllegalStateException: Cannot find any build directories."));
