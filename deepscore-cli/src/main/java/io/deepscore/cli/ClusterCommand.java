@@ -194,6 +194,9 @@ final class ClusterCommand implements Callable<Integer> {
       }
       printApps(o, "running", status.activeApps());
       printApps(o, "finished", status.completedApps());
+      for (MasterStatus.Driver d : status.drivers()) {
+        o.printf("driver %s %s on %s%n", d.id(), d.state(), d.worker());
+      }
       o.flush();
       return cluster.isRunning() ? 0 : 1;
     }

@@ -162,7 +162,7 @@ public final class ClusterWatch extends SparkListener implements AutoCloseable {
           .append(" on worker ")
           .append(launch.worker())
           .append(" failed with: ")
-          .append(launch.message());
+          .append(launch.message().strip().replaceAll("\\.+$", ""));
     }
     return m.append(". Read the executor's stderr in the worker's work dir (<work dir>/")
         .append(app)

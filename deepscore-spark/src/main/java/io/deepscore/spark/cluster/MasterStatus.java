@@ -20,13 +20,16 @@ import java.util.List;
  * @param workers the registered workers, in the master's order
  * @param activeApps running or waiting applications
  * @param completedApps finished, failed or killed applications
+ * @param drivers drivers the master runs or ran on its workers (spark-submit --deploy-mode
+ *     cluster), running ones first
  */
 public record MasterStatus(
     String url,
     String status,
     List<Worker> workers,
     List<App> activeApps,
-    List<App> completedApps) {
+    List<App> completedApps,
+    List<Driver> drivers) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,11 +48,15 @@ public record MasterStatus(
   /** One application as the master sees it. */
   public record App(String id, String name, String state, int cores, int memoryPerExecutorMb) {}
 
+  /** A driver run on a worker: its id, state (RUNNING, FINISHED, FAILED, ...) and worker id. */
+  public record Driver(String id, String state, String worker) {}
+
   /** Copies the lists. */
   public MasterStatus {
     workers = List.copyOf(workers);
     activeApps = List.copyOf(activeApps);
     completedApps = List.copyOf(completedApps);
+    drivers = List.copyOf(drivers);
   }
 
   /**
@@ -96,7 +103,19 @@ public record MasterStatus(
         root.path("status").asText(),
         workers,
         apps(root.path("activeapps")),
-        apps(root.path("completedapps")));
+        apps(root.path("completedapps")),
+        drivers(root));
+  }
+
+  private static List<Driver> drivers(JsonNode root) {
+    List<Driver> drivers = new ArrayList<>();
+    for (String list : new String[] {"activedrivers", "completeddrivers"}) {
+      for (JsonNode d : root.path(list)) {
+        drivers.add(
+            new Driver(d.path("id").asText(), d.path("state").asText(), d.path("worker").asText()));
+      }
+    }
+    return drivers;
   }
 
   private static List<App> apps(JsonNode array) {

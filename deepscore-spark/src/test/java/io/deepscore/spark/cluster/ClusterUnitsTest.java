@@ -30,7 +30,10 @@ class ClusterUnitsTest {
               {"id":"worker-2","host":"127.0.0.1","port":35040,"cores":1,"state":"DEAD"}],
              "activeapps":[{"id":"app-1","name":"deepscore score","state":"RUNNING","cores":2,
                "memoryperexecutor":1024,"unknown":true}],
-             "completedapps":[]}
+             "completedapps":[],
+             "activedrivers":[],
+             "completeddrivers":[{"id":"driver-1","state":"FAILED","worker":"worker-1",
+               "mainclass":"io.deepscore.dist.SubmitMain"}]}
             """);
     assertThat(s.url()).isEqualTo("spark://127.0.0.1:41235");
     assertThat(s.status()).isEqualTo("ALIVE");
@@ -51,6 +54,8 @@ class ClusterUnitsTest {
     assertThat(s.activeApps())
         .containsExactly(new MasterStatus.App("app-1", "deepscore score", "RUNNING", 2, 1024));
     assertThat(s.completedApps()).isEmpty();
+    assertThat(s.drivers())
+        .containsExactly(new MasterStatus.Driver("driver-1", "FAILED", "worker-1"));
   }
 
   @Test
