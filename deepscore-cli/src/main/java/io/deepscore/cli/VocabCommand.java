@@ -16,28 +16,28 @@ import picocli.CommandLine.Option;
 @Command(
     name = "vocab",
     mixinStandardHelpOptions = true,
+    subcommands = VocabImportCommand.class,
     description = {
       "Builds one vocabulary per feature-spec field from raw records, in one Spark job.",
       "Ids: 0 = padding, 1 = out-of-vocabulary, then tokens by descending count (ties by token),"
-          + " keeping tokens seen at least min_count times, at most max_size per field."
+          + " keeping tokens seen at least min_count times, at most max_size per field.",
+      "--spec, --input and --out are required. 'deepscore vocab import' takes mapping tables made"
+          + " by another tool instead (see its --help)."
     },
     footer = {
       "",
-      "Example:",
-      "  deepscore vocab --spec specs/generated.json --input /tmp/g --out /tmp/vocab"
+      "Examples:",
+      "  deepscore vocab --spec specs/generated.json --input /tmp/g --out /tmp/vocab",
+      "  deepscore vocab import --spec S --out DIR --table FIELD=FILE ...   # tables made elsewhere"
     })
 final class VocabCommand extends SparkCommand {
 
-  @Option(
-      names = "--spec",
-      required = true,
-      paramLabel = "FILE",
-      description = "Feature spec JSON.")
+  // Not required=true for picocli: it would then demand them for 'vocab import' too.
+  @Option(names = "--spec", paramLabel = "FILE", description = "Feature spec JSON.")
   Path spec;
 
   @Option(
       names = "--input",
-      required = true,
       paramLabel = "PATH",
       description = "Raw records (Parquet, JSON or CSV directory or file).")
   String input;
@@ -52,7 +52,6 @@ final class VocabCommand extends SparkCommand {
 
   @Option(
       names = "--out",
-      required = true,
       paramLabel = "DIR",
       description = "Local directory for the <field>.vocab files.")
   Path out;
@@ -62,6 +61,9 @@ final class VocabCommand extends SparkCommand {
 
   @Override
   public Integer call() throws IOException {
+    if (spec == null || input == null || out == null) {
+      throw usage("Missing required options: --spec, --input and --out (or 'vocab import')");
+    }
     InputFormat format = parseFormat(inputFormat);
     FeatureSpec featureSpec = SpecInputs.spec(spec);
     for (var field : featureSpec.fields()) {

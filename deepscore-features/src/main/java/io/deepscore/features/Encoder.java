@@ -11,15 +11,18 @@ import java.util.Objects;
  * its own small scratch buffer, owned by this encoder).
  *
  * <p>Per field: {@link FieldAnalyzer} tokens are looked up in the vocabulary (unknown tokens give
- * {@link Vocabulary#OOV_ID}), truncated to {@code max_length} by the field's {@link Truncation},
- * and padded with {@link Vocabulary#PAD_ID}. A null value gives an all-padding row, except for a
- * required field ({@link InvalidValueException}). The hot path does not allocate per token.
+ * its {@link Vocabulary#unknownId()}, {@value Vocabulary#OOV_ID} when deepscore counted it),
+ * truncated to {@code max_length} by the field's {@link Truncation}, and padded with its {@link
+ * Vocabulary#padId()} ({@value Vocabulary#PAD_ID} when counted; an imported table keeps its own). A
+ * null value gives an all-padding row, except for a required field ({@link InvalidValueException}).
+ * The hot path does not allocate per token.
  */
 public final class Encoder {
   private final FeatureSpec spec;
   private final FieldAnalyzer[] analyzers;
   private final Vocabulary[] vocabularies;
   private final int[] maxLengths;
+  private final int[] padIds;
   private final boolean[] keepMostFrequent;
   private final boolean[] required;
   private final ThreadLocal<Scratch> scratch;
@@ -35,6 +38,7 @@ public final class Encoder {
     this.analyzers = new FieldAnalyzer[n];
     this.vocabularies = new Vocabulary[n];
     this.maxLengths = new int[n];
+    this.padIds = new int[n];
     this.keepMostFrequent = new boolean[n];
     this.required = new boolean[n];
     for (int f = 0; f < n; f++) {
@@ -52,6 +56,7 @@ public final class Encoder {
       analyzers[f] = FieldAnalyzer.of(fs);
       this.vocabularies[f] = v;
       maxLengths[f] = fs.maxLength();
+      padIds[f] = v.padId();
       keepMostFrequent[f] = fs.truncation() == Truncation.KEEP_MOST_FREQUENT;
       required[f] = fs.required();
     }
@@ -95,7 +100,7 @@ public final class Encoder {
 
   /**
    * Encodes one value of field {@code field} into {@code dst[offset, offset + maxLength(field))}:
-   * ids, then 0-padding. On exception {@code dst} is unchanged.
+   * ids, then padding (the vocabulary's pad id). On exception {@code dst} is unchanged.
    *
    * @return the number of non-padding ids written (OOV ids included)
    * @throws InvalidValueException on a wrong type, or a null value of a required field
@@ -143,7 +148,7 @@ public final class Encoder {
       // Fields before f were written: blank them so the failed row leaves no trace.
       for (int g = 0; g < f; g++) {
         int ml = maxLengths[g];
-        Arrays.fill(batch.field(g), row * ml, row * ml + ml, Vocabulary.PAD_ID);
+        Arrays.fill(batch.field(g), row * ml, row * ml + ml, padIds[g]);
       }
       throw e;
     }
@@ -161,7 +166,7 @@ public final class Encoder {
         throw new InvalidValueException(
             fs.name(), fs.column(), "required column '" + fs.column() + "' is null");
       }
-      Arrays.fill(dst, off, off + ml, Vocabulary.PAD_ID);
+      Arrays.fill(dst, off, off + ml, padIds[f]);
       return 0;
     }
     s.vocabulary = vocabularies[f];
@@ -185,7 +190,7 @@ public final class Encoder {
       }
     }
     if (written < ml) {
-      Arrays.fill(dst, off + written, off + ml, Vocabulary.PAD_ID);
+      Arrays.fill(dst, off + written, off + ml, padIds[f]);
     }
     return written;
   }
@@ -194,6 +199,8 @@ public final class Encoder {
    * Writes the {@code keep} most frequent of {@code s.ids[0, n)} in their original order. Smaller
    * ids are more frequent, except OOV (id 1), which ranks below every known token: an unknown token
    * never displaces a known one. Among tokens of equal rank at the cut-off, the earliest are kept.
+   * Only counted vocabularies (ids by count) get here: {@link Vocabularies#check} refuses an
+   * imported table for a {@code keep_most_frequent} field.
    */
   private static void keepSmallestIds(Scratch s, int n, int keep, int[] dst, int off) {
     int[] ids = s.ids;
@@ -250,7 +257,7 @@ public final class Encoder {
         ids = Arrays.copyOf(ids, count * 2);
       }
       ids[count++] = id;
-      if (id == Vocabulary.OOV_ID) {
+      if (id == vocabulary.unknownId()) {
         oov++;
       }
     }

@@ -14,9 +14,11 @@ import java.util.Locale;
  */
 public final class Normalizer {
   private final NormalizeOptions options;
+  private final boolean identity;
 
   private Normalizer(NormalizeOptions options) {
     this.options = options;
+    this.identity = options.equals(NormalizeOptions.NONE);
   }
 
   public static Normalizer of(NormalizeOptions options) {
@@ -37,10 +39,11 @@ public final class Normalizer {
 
   /**
    * The normalized form of {@code s}; may be empty (the caller then emits no token). Returns {@code
-   * s} itself when nothing changes on the ASCII fast path.
+   * s} itself when nothing changes on the ASCII fast path, and always with every step off ({@code
+   * "normalize": "none"}: the value byte for byte).
    */
   public String normalize(String s) {
-    if (isCleanAscii(s)) {
+    if (identity || isCleanAscii(s)) {
       return s;
     }
     String t = s;

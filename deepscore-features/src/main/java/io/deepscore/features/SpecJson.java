@@ -42,6 +42,9 @@ final class SpecJson {
       List.of("nfkc", "lowercase", "trim", "collapse_spaces");
   static final List<String> TOKENIZER_KEYS = List.of("type", "pattern");
 
+  /** {@code "normalize": "none"}: the same as every normalize step set to false. */
+  static final String NORMALIZE_NONE = "none";
+
   private static final JsonMapper MAPPER =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -123,14 +126,31 @@ final class SpecJson {
       fb.kind(enumValue(FieldKind.class, kind, f.at, "kind"));
     }
 
-    Obj n = f.object("normalize", NORMALIZE_KEYS);
-    if (n != null) {
-      fb.normalize(
-          new NormalizeOptions(
-              n.bool("nfkc", true),
-              n.bool("lowercase", true),
-              n.bool("trim", true),
-              n.bool("collapse_spaces", true)));
+    JsonNode normalize = node.get("normalize");
+    if (normalize != null && normalize.isTextual()) {
+      // the shorthand for a table made by another tool: tokens are matched byte for byte
+      if (!normalize.textValue().equals(NORMALIZE_NONE)) {
+        throw new FeatureSpecException(
+            f.at
+                + "normalize must be an object "
+                + NORMALIZE_KEYS
+                + " or the string \""
+                + NORMALIZE_NONE
+                + "\", found string \""
+                + normalize.textValue()
+                + "\"");
+      }
+      fb.normalize(NormalizeOptions.NONE);
+    } else {
+      Obj n = f.object("normalize", NORMALIZE_KEYS);
+      if (n != null) {
+        fb.normalize(
+            new NormalizeOptions(
+                n.bool("nfkc", true),
+                n.bool("lowercase", true),
+                n.bool("trim", true),
+                n.bool("collapse_spaces", true)));
+      }
     }
 
     Obj t = f.object("tokenizer", TOKENIZER_KEYS);

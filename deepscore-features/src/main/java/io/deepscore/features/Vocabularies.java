@@ -43,11 +43,28 @@ public final class Vocabularies {
     return out;
   }
 
-  /** Checks that {@code v} was built for field {@code f} with the spec's counting parameters. */
+  /**
+   * Checks that {@code v} belongs to field {@code f}: the same field name and, for a counted
+   * vocabulary, the spec's counting parameters. An imported table was not counted, so {@code
+   * min_count} and {@code max_size} do not apply to it; but its ids are not ordered by count, so a
+   * field truncated {@code keep_most_frequent} (which ranks tokens by id) cannot use one.
+   */
   static void check(FieldSpec f, Vocabulary v, String source) {
     if (!v.field().equals(f.name())) {
       throw new VocabularyException(
           source + ": vocabulary is for field '" + v.field() + "', expected '" + f.name() + "'");
+    }
+    if (v.origin() == Vocabulary.Origin.IMPORTED) {
+      if (f.truncation() == Truncation.KEEP_MOST_FREQUENT) {
+        throw new VocabularyException(
+            source
+                + ": field '"
+                + f.name()
+                + "' is truncated keep_most_frequent, which ranks tokens by their ids, but its"
+                + " vocabulary is an imported table whose ids are not ordered by count: use"
+                + " \"truncation\": \"keep_first\" in the spec");
+      }
+      return;
     }
     if (v.minCount() != f.minCount() || v.maxSize() != f.maxSize()) {
       throw new VocabularyException(
@@ -61,6 +78,32 @@ public final class Vocabularies {
               + " and "
               + f.maxSize()
               + "; rebuild the vocabularies for this spec");
+    }
+  }
+
+  /**
+   * Refuses vocabularies whose padding or unknown id is not deepscore's ({@value Vocabulary#PAD_ID}
+   * and {@value Vocabulary#OOV_ID}): code that relies on them (deepscore's own trainers) cannot use
+   * such an imported table.
+   *
+   * @param who what relies on them, for the message (e.g. {@code deepscore's trainers})
+   * @throws VocabularyException naming the first such field and its ids
+   */
+  public static void requireStandardReservedIds(Map<String, Vocabulary> vocabularies, String who) {
+    for (Vocabulary v : vocabularies.values()) {
+      if (v.padId() != Vocabulary.PAD_ID || v.unknownId() != Vocabulary.OOV_ID) {
+        throw new VocabularyException(
+            "field '"
+                + v.field()
+                + "': the imported table pads with id "
+                + v.padId()
+                + " and maps unknown tokens to id "
+                + v.unknownId()
+                + ", but "
+                + who
+                + " need padding 0 and unknown 1: re-import the table with its padding at index 0"
+                + " and its unknown token at 1, or train the model outside deepscore and bundle it");
+      }
     }
   }
 

@@ -104,10 +104,11 @@ class VocabularyFileTest {
 
   @Test
   void corruptedHeadersAreRefusedNamingFileAndLine() throws Exception {
-    Path badVersion = writeEdited("# deepscore-vocabulary: 1", "# deepscore-vocabulary: 2");
+    Path badVersion = writeEdited("# deepscore-vocabulary: 1", "# deepscore-vocabulary: 3");
     assertThatThrownBy(() -> Vocabulary.read(badVersion))
         .hasMessage(
-            badVersion + " line 1: unsupported deepscore-vocabulary version '2' (supported: [1])");
+            badVersion
+                + " line 1: unsupported deepscore-vocabulary version '3' (supported: [1, 2])");
 
     Path badSize = writeEdited("# size: 8", "# size: 9");
     assertThatThrownBy(() -> Vocabulary.read(badSize))

@@ -8,7 +8,7 @@ import java.util.List;
  * (docs/model-contract.md). The message says what is wrong, then the contract the model must
  * follow, with the field names, their order, dtype and shapes.
  */
-public class ModelContractException extends IllegalArgumentException {
+public class ModelContractException extends io.deepscore.errors.ModelContractException {
   private static final long serialVersionUID = 1L;
 
   /** With a message naming the problem; the expected contract is appended. */

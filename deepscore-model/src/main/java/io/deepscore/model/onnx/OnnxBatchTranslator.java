@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * The {@link EncodedBatchTranslator} input (int64 {@code [n, max_length]} per field from reused
- * direct buffers) with each array named after its field, so ONNX Runtime binds inputs by name.
- * Output: float32 {@code [n]} or {@code [n, 1]}; logits go through a sigmoid computed in Java (ONNX
- * Runtime arrays in DJL have no sigmoid).
+ * direct buffers) with each array named after the graph input at its position (ONNX Runtime binds
+ * inputs by name; the contract is positional, see {@code InputNames}). Output: float32 {@code [n]}
+ * or {@code [n, 1]}; logits go through a sigmoid computed in Java (ONNX Runtime arrays in DJL have
+ * no sigmoid).
  *
  * <p>Not thread-safe: one per predictor.
  */

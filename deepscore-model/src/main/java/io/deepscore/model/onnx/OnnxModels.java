@@ -8,15 +8,17 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.bundle.InputField;
+import io.deepscore.model.interop.ContractProbe;
+import io.deepscore.model.interop.InputNames;
 import io.deepscore.model.interop.ModelContractException;
-import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +28,11 @@ import java.util.Map;
  * library from the {@code com.microsoft.onnxruntime:onnxruntime} jar, no download).
  *
  * <p>{@link #validate} reads the graph's signature before a file goes into a bundle: one input per
- * field, <b>named</b> as the field and in spec order, int64, rank 2, a dynamic first (batch)
- * dimension and a second dimension equal to {@code max_length} (or dynamic); exactly one output,
- * float32, shape {@code [B]} or {@code [B, 1]}; then a dry run on two rows (all padding, all OOV).
- * Inputs are fed by name, so names matter for ONNX (for TorchScript only the order does).
+ * field in spec order (names by {@link InputNames}: field names in another order are refused,
+ * unrelated names warned about), int64, rank 2, a dynamic first (batch) dimension and a second
+ * dimension equal to {@code max_length} (or dynamic); exactly one output, float32, shape {@code
+ * [B]} or {@code [B, 1]}; then the {@link ContractProbe} runs. Inputs are fed by position under the
+ * graph's own names, as for TorchScript.
  */
 public final class OnnxModels {
 
@@ -42,55 +45,63 @@ public final class OnnxModels {
   private OnnxModels() {}
 
   /**
-   * Checks an ONNX file against the input contract.
+   * Checks an ONNX file against the input contract: the graph's signature (input names by {@link
+   * InputNames}, dtypes, ranks, a dynamic batch axis, one float32 output), then the runs of {@link
+   * ContractProbe}. Inputs are fed by position, under the graph's own names.
    *
+   * @return warnings for the user (e.g. input names that are not the field names); may be empty
    * @throws ModelContractException naming the problem and the expected contract
-   * @throws IOException if the file is missing or not an ONNX model
+   * @throws io.deepscore.errors.DeepScoreException for a missing file or one ONNX Runtime cannot
+   *     load
    */
-  public static void validate(Path file, List<InputField> contract, ModelOutput output)
-      throws IOException {
+  public static List<String> validate(Path file, ContractProbe probe, ModelOutput output) {
     if (!Files.isRegularFile(file)) {
-      throw new IOException("ONNX file " + file + " does not exist");
+      throw new InvalidInputException("ONNX file " + file + " does not exist");
     }
     // DJL's engine creates the process-wide environment (with its thread options); create it
     // first, or a later model load fails with "an OrtEnvironment already exists".
     ai.djl.engine.Engine.getEngine("OnnxRuntime");
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        OrtSession session = env.createSession(file.toString(), options)) {
-      checkSignature(file, session, contract);
-      dryRun(file, env, session, contract, output);
+    List<InputField> contract = probe.contract();
+    OrtSession session;
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      session = env.createSession(file.toString(), options);
     } catch (OrtException e) {
-      throw new IOException(
+      throw new io.deepscore.errors.ModelContractException(
           "ONNX Runtime cannot load " + file + " (is it an ONNX model?): " + e.getMessage(), e);
+    }
+    try (session) {
+      List<String> warnings = new ArrayList<>();
+      String w = checkSignature(file, session, contract);
+      if (w != null) {
+        warnings.add(w);
+      }
+      List<String> names = new ArrayList<>(session.getInputInfo().keySet());
+      probe.run("ONNX file " + file, (ids, rows) -> run(env, session, names, ids, rows), output);
+      return warnings;
+    } catch (OrtException e) {
+      throw new ModelContractException(
+          "ONNX file " + file + " cannot be inspected: " + e.getMessage(), contract, e);
     }
   }
 
-  static void checkSignature(Path file, OrtSession session, List<InputField> contract)
+  /**
+   * Checks the graph's inputs and output; returns a warning about the input names, or null.
+   *
+   * @throws ModelContractException naming the input or output at fault
+   */
+  static String checkSignature(Path file, OrtSession session, List<InputField> contract)
       throws OrtException {
     Map<String, NodeInfo> inputs = session.getInputInfo();
     List<String> names = new ArrayList<>(inputs.keySet());
-    List<String> fields = contract.stream().map(InputField::field).toList();
-    if (!names.equals(fields)) {
-      String why =
-          names.size() != fields.size()
-              ? "has " + names.size() + " inputs " + names + " for " + fields.size() + " fields"
-              : new java.util.HashSet<>(names).equals(new java.util.HashSet<>(fields))
-                  ? "has the inputs " + names + " in another order than the spec's fields"
-                  : "has inputs named " + names + ", not the spec's field names";
-      throw new ModelContractException(
-          "ONNX file "
-              + file
-              + " "
-              + why
-              + " (export with torch.onnx.export(..., input_names=<field names in spec order>))",
-          contract);
-    }
-    for (InputField f : contract) {
-      NodeInfo info = inputs.get(f.field());
+    String warning = InputNames.check("ONNX file " + file + ": its inputs", names, contract);
+    for (int i = 0; i < contract.size(); i++) {
+      InputField f = contract.get(i);
+      NodeInfo info = inputs.get(names.get(i));
+      String input = "input '" + names.get(i) + "' (field '" + f.field() + "')";
       if (!(info.getInfo() instanceof TensorInfo t)) {
         throw new ModelContractException(
-            "ONNX file " + file + ": input '" + f.field() + "' is not a tensor", contract);
+            "ONNX file " + file + ": " + input + " is not a tensor", contract);
       }
       long[] shape = t.getShape();
       boolean ok =
@@ -102,9 +113,9 @@ public final class OnnxModels {
         throw new ModelContractException(
             "ONNX file "
                 + file
-                + ": input '"
-                + f.field()
-                + "' is "
+                + ": "
+                + input
+                + " is "
                 + t.type
                 + " "
                 + shapeText(t)
@@ -143,65 +154,34 @@ public final class OnnxModels {
               + ", expected float32 [B] or [B, 1]",
           contract);
     }
+    return warning;
   }
 
-  private static void dryRun(
-      Path file,
-      OrtEnvironment env,
-      OrtSession session,
-      List<InputField> contract,
-      ModelOutput output)
+  /** One probe batch through the session, inputs fed by position under the graph's names. */
+  private static ContractProbe.Output run(
+      OrtEnvironment env, OrtSession session, List<String> names, long[][] ids, int rows)
       throws OrtException {
     Map<String, OnnxTensor> feed = new HashMap<>();
     try {
-      for (InputField f : contract) {
-        long[] ids = new long[2 * f.maxLength()];
-        Arrays.fill(ids, f.maxLength(), ids.length, 1L);
-        feed.put(
-            f.field(),
-            OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {2, f.maxLength()}));
+      for (int f = 0; f < ids.length; f++) {
+        long[] shape = {rows, ids[f].length / rows};
+        feed.put(names.get(f), OnnxTensor.createTensor(env, LongBuffer.wrap(ids[f]), shape));
       }
       try (OrtSession.Result r = session.run(feed)) {
         OnnxValue v = r.get(0);
-        Object value = v.getValue();
-        float[] scores;
-        if (value instanceof float[] a) {
-          scores = a;
-        } else if (value instanceof float[][] a && a.length == 2 && a[0].length == 1) {
-          scores = new float[] {a[0][0], a[1][0]};
-        } else {
-          throw new ModelContractException(
-              "ONNX file " + file + " returned " + v.getInfo() + " for a batch of 2 rows",
-              contract);
+        if (!(v instanceof OnnxTensor t)) {
+          return new ContractProbe.Output(String.valueOf(v.getInfo()), new long[0], null);
         }
-        if (scores.length != 2) {
-          throw new ModelContractException(
-              "ONNX file " + file + " returned " + scores.length + " values for 2 rows", contract);
+        TensorInfo info = t.getInfo();
+        float[] values = null;
+        if (info.type == OnnxJavaType.FLOAT) {
+          FloatBuffer b = t.getFloatBuffer();
+          values = new float[b.remaining()];
+          b.get(values);
         }
-        for (float x : scores) {
-          if (!Float.isFinite(x) || (output == ModelOutput.PROBABILITY && (x < 0f || x > 1f))) {
-            throw new ModelContractException(
-                "ONNX file "
-                    + file
-                    + " returned "
-                    + x
-                    + " for an all-padding or all-OOV row"
-                    + (output == ModelOutput.PROBABILITY
-                        ? " but the output is declared 'probability' (use --output logit if it"
-                            + " returns logits)"
-                        : ""),
-                contract);
-          }
-        }
+        return new ContractProbe.Output(
+            info.type.toString().toLowerCase(java.util.Locale.ROOT), info.getShape(), values);
       }
-    } catch (OrtException e) {
-      throw new ModelContractException(
-          "ONNX file "
-              + file
-              + " failed a dry run on 2 rows (all padding, all OOV): "
-              + e.getMessage(),
-          contract,
-          e);
     } finally {
       feed.values().forEach(OnnxTensor::close);
     }

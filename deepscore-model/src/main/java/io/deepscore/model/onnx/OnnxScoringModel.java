@@ -11,6 +11,7 @@ import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.djl.DjlScorer;
+import io.deepscore.model.interop.InputNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,23 +44,24 @@ public final class OnnxScoringModel implements ScoringModel {
   }
 
   /**
-   * Loads an ONNX file after checking its signature against the contract.
+   * Loads an ONNX file after checking its input names against the contract ({@link InputNames}):
+   * inputs are fed by position, under the graph's own names.
    *
-   * @throws io.deepscore.model.interop.ModelContractException if the graph does not follow the
-   *     contract
+   * @throws io.deepscore.model.interop.ModelContractException if the graph has another number of
+   *     inputs or names the fields in another order
    * @throws IOException naming the file if ONNX Runtime cannot load it
    */
   public static OnnxScoringModel load(
       Path file, List<InputField> contract, ModelOutput output, EngineSettings settings)
       throws IOException {
     int[] maxLengths = contract.stream().mapToInt(InputField::maxLength).toArray();
-    List<String> names = contract.stream().map(InputField::field).toList();
+    List<String> fieldNames = contract.stream().map(InputField::field).toList();
     Criteria.Builder<EncodedBatch, float[]> builder =
         Criteria.builder()
             .setTypes(EncodedBatch.class, float[].class)
             .optEngine("OnnxRuntime")
             .optModelPath(file)
-            .optTranslator(new OnnxBatchTranslator(maxLengths, names, output));
+            .optTranslator(new OnnxBatchTranslator(maxLengths, fieldNames, output));
     // DJL applies intraOpNumThreads only together with interOpNumThreads: always pass both.
     if (settings.numThreads() > 0 || settings.numInteropThreads() > 0) {
       builder.optOption("intraOpNumThreads", Integer.toString(Math.max(settings.numThreads(), 1)));
@@ -72,18 +74,17 @@ public final class OnnxScoringModel implements ScoringModel {
     } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
       throw new IOException("cannot load ONNX file " + file + ": " + e.getMessage(), e);
     }
+    List<String> inputs;
     try {
       var block = (ai.djl.onnxruntime.engine.OrtSymbolBlock) model.getBlock();
-      List<String> inputs = block.describeInput().keys();
-      if (!inputs.equals(names)) {
-        throw new io.deepscore.model.interop.ModelContractException(
-            "ONNX file " + file + " has inputs " + inputs, contract);
-      }
+      inputs = block.describeInput().keys();
+      // inputs go by position under the graph's own names; field names out of order are refused
+      InputNames.check("ONNX file " + file + ": its inputs", inputs, contract);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
-    return new OnnxScoringModel(model, maxLengths, names, output);
+    return new OnnxScoringModel(model, maxLengths, List.copyOf(inputs), output);
   }
 
   @Override

@@ -11,11 +11,13 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.djl.DjlScoringModel;
+import io.deepscore.model.interop.ContractProbe;
+import io.deepscore.model.interop.InputNames;
 import io.deepscore.model.interop.ModelContractException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,11 +37,10 @@ import java.util.zip.ZipFile;
  *
  * <p>{@link #validate} checks a file before it goes into a bundle: it must be a TorchScript archive
  * (a zip with a {@code code/} directory), not a pickled {@code torch.save} checkpoint; when the
- * archive's top-level {@code forward} can be read, its argument count must match the fields and its
- * names must not be the field names in another order; and a dry run on two rows (all padding, all
- * OOV) must return one float32 {@code [2]} (or {@code [2, 1]}) tensor. Scoring goes through {@link
- * DjlScoringModel} and its {@link io.deepscore.model.djl.EncodedBatchTranslator} (int64 inputs from
- * reused direct buffers).
+ * archive's top-level {@code forward} can be read, its arguments must follow {@link InputNames};
+ * then the {@link ContractProbe} runs (dry run, each field's largest id, sample rows). Scoring goes
+ * through {@link DjlScoringModel} and its {@link io.deepscore.model.djl.EncodedBatchTranslator}
+ * (int64 inputs from reused direct buffers).
  */
 public final class TorchScriptModels {
 
@@ -67,19 +67,36 @@ public final class TorchScriptModels {
   }
 
   /**
-   * Checks that {@code file} is a TorchScript program following the input contract.
+   * Checks that {@code file} is a TorchScript program following the input contract: the archive,
+   * the top-level {@code forward}'s argument names ({@link InputNames}; DJL's PyTorch engine does
+   * not expose them, so they are read from the archive's {@code code/} source), then the runs of
+   * {@link ContractProbe}.
    *
-   * @param output the declared output; with {@code probability} the dry run's values must lie in
-   *     [0, 1]
+   * @param output the declared output; with {@code probability} every probed value must lie in [0,
+   *     1]
+   * @return warnings for the user (e.g. argument names that are not the field names); may be empty
    * @throws ModelContractException naming the problem and the expected contract
-   * @throws IOException if the file cannot be read
+   * @throws io.deepscore.errors.DeepScoreException for a missing file or one that is not
+   *     TorchScript
    */
-  public static void validate(
-      Path file, List<InputField> contract, ModelOutput output, EngineSettings settings)
+  public static List<String> validate(
+      Path file, ContractProbe probe, ModelOutput output, EngineSettings settings)
       throws IOException {
+    List<InputField> contract = probe.contract();
+    String what = "TorchScript file " + file;
+    List<String> warnings = new ArrayList<>();
     List<String> forwardArgs = checkArchive(file);
-    if (forwardArgs != null) {
-      checkArguments(file, forwardArgs, contract);
+    if (forwardArgs == null) {
+      warnings.add(
+          what
+              + ": the names of forward's arguments could not be read from the archive; inputs are"
+              + " taken by position, in the spec's order "
+              + contract.stream().map(InputField::field).toList());
+    } else {
+      String w = InputNames.check(what + ": forward's arguments", forwardArgs, contract);
+      if (w != null) {
+        warnings.add(w);
+      }
     }
     settings.apply();
     Criteria<NDList, NDList> criteria =
@@ -92,72 +109,33 @@ public final class TorchScriptModels {
     try (ZooModel<NDList, NDList> model = criteria.loadModel();
         Predictor<NDList, NDList> predictor = model.newPredictor();
         NDManager manager = model.getNDManager().newSubManager()) {
-      NDList inputs = new NDList();
-      for (InputField f : contract) {
-        // row 0: all padding; row 1: all out-of-vocabulary
-        long[] ids = new long[2 * f.maxLength()];
-        java.util.Arrays.fill(ids, f.maxLength(), ids.length, 1L);
-        inputs.add(manager.create(ids, new Shape(2, f.maxLength())));
-      }
-      NDList out;
-      try {
-        out = predictor.predict(inputs);
-      } catch (TranslateException | RuntimeException e) {
-        throw new ModelContractException(
-            "TorchScript file "
-                + file
-                + " failed a dry run on 2 rows (all padding, all OOV): "
-                + firstLine(e),
-            contract,
-            e);
-      }
-      checkOutput(file, out, output, contract);
+      probe.run(
+          what,
+          (ids, rows) -> {
+            try (NDManager batch = manager.newSubManager()) {
+              NDList inputs = new NDList();
+              for (int f = 0; f < ids.length; f++) {
+                inputs.add(batch.create(ids[f], new Shape(rows, contract.get(f).maxLength())));
+              }
+              NDList out = predictor.predict(inputs);
+              if (out.size() != 1) {
+                throw new ModelContractException(
+                    what + " returned " + out.size() + " tensors, not one", contract);
+              }
+              NDArray y = out.head();
+              boolean f32 = y.getDataType() == DataType.FLOAT32;
+              return new ContractProbe.Output(
+                  y.getDataType().toString().toLowerCase(java.util.Locale.ROOT),
+                  y.getShape().getShape(),
+                  f32 ? y.toFloatArray() : null);
+            }
+          },
+          output);
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new ModelContractException(
-          "TorchScript file " + file + " cannot be loaded by libtorch: " + firstLine(e),
-          contract,
-          e);
+          what + " cannot be loaded by libtorch: " + ContractProbe.engineMessage(e), contract, e);
     }
-  }
-
-  private static void checkOutput(
-      Path file, NDList out, ModelOutput output, List<InputField> contract) {
-    if (out.size() != 1) {
-      throw new ModelContractException(
-          "TorchScript file " + file + " returned " + out.size() + " tensors, not one", contract);
-    }
-    NDArray y = out.head();
-    Shape s = y.getShape();
-    boolean shapeOk = s.equals(new Shape(2)) || s.equals(new Shape(2, 1));
-    if (y.getDataType() != DataType.FLOAT32 || !shapeOk) {
-      throw new ModelContractException(
-          "TorchScript file "
-              + file
-              + " returned "
-              + y.getDataType()
-              + " "
-              + s
-              + " for a batch of 2 rows, expected float32 (2) or (2, 1)",
-          contract);
-    }
-    float[] v = y.toFloatArray();
-    for (float x : v) {
-      if (!Float.isFinite(x)) {
-        throw new ModelContractException(
-            "TorchScript file " + file + " returned " + x + " for an all-padding or all-OOV row",
-            contract);
-      }
-      if (output == ModelOutput.PROBABILITY && (x < 0f || x > 1f)) {
-        throw new ModelContractException(
-            "TorchScript file "
-                + file
-                + " returned "
-                + x
-                + ", outside [0, 1], but the output is declared 'probability': bundle it with"
-                + " --output logit if the model returns logits",
-            contract);
-      }
-    }
+    return warnings;
   }
 
   /**
@@ -166,7 +144,7 @@ public final class TorchScriptModels {
    */
   static List<String> checkArchive(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IOException("TorchScript file " + file + " does not exist");
+      throw new InvalidInputException("TorchScript file " + file + " does not exist");
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
@@ -175,13 +153,13 @@ public final class TorchScriptModels {
     boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K';
     if (!zip) {
       if (head.length > 0 && (head[0] & 0xff) == 0x80) {
-        throw new IllegalArgumentException(
+        throw new io.deepscore.errors.ModelContractException(
             file
                 + " is a pickled torch.save checkpoint (legacy format), not a TorchScript program:"
                 + " "
                 + HOW_TO_EXPORT);
       }
-      throw new IllegalArgumentException(
+      throw new io.deepscore.errors.ModelContractException(
           file + " is not a TorchScript archive (not a zip file): " + HOW_TO_EXPORT);
     }
     try (ZipFile z = new ZipFile(file.toFile())) {
@@ -197,7 +175,7 @@ public final class TorchScriptModels {
         }
       }
       if (!code) {
-        throw new IllegalArgumentException(
+        throw new io.deepscore.errors.ModelContractException(
             file
                 + (dataPkl
                     ? " is a torch.save checkpoint (a zip with data.pkl but no code/ directory):"
@@ -252,49 +230,5 @@ public final class TorchScriptModels {
     } catch (IOException | RuntimeException e) {
       return null; // the dry run still checks the model
     }
-  }
-
-  private static void checkArguments(Path file, List<String> args, List<InputField> contract) {
-    List<String> fields = contract.stream().map(InputField::field).toList();
-    if (args.size() != fields.size()) {
-      throw new ModelContractException(
-          "TorchScript file "
-              + file
-              + ": forward takes "
-              + args.size()
-              + " tensors "
-              + args
-              + " but the feature spec has "
-              + fields.size()
-              + " fields",
-          contract);
-    }
-    if (new HashSet<>(args).equals(new HashSet<>(fields)) && !args.equals(fields)) {
-      throw new ModelContractException(
-          "TorchScript file "
-              + file
-              + ": forward's arguments "
-              + args
-              + " are the spec's fields in another order; inputs are positional, so the order"
-              + " must be the spec's "
-              + fields,
-          contract);
-    }
-  }
-
-  private static String firstLine(Throwable e) {
-    Throwable t = e;
-    String msg = null;
-    while (t != null) {
-      if (t.getMessage() != null) {
-        msg = t.getMessage();
-      }
-      t = t.getCause() == t ? null : t.getCause();
-    }
-    if (msg == null) {
-      return e.toString();
-    }
-    // libtorch messages carry a long TorchScript traceback; the useful part is the first lines
-    return msg.strip().lines().limit(3).reduce((a, b) -> a + " " + b.strip()).orElse(msg);
   }
 }

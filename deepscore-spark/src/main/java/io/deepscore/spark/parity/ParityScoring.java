@@ -1,10 +1,19 @@
 package io.deepscore.spark.parity;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
+import io.deepscore.spark.features.FeaturizeJob;
+import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.OutputPaths;
+import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.score.ScoreConfig;
+import io.deepscore.spark.score.ScoreJob;
+import io.deepscore.spark.score.ScoreSummary;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,7 +34,9 @@ import org.apache.spark.sql.types.StructField;
  * <p>{@link #scoreFeaturized} streams a featurized dataset (the Parquet of {@code deepscore
  * featurize}) to the driver partition by partition, in the same order as {@code featurize --format
  * npz} exported it, and scores it there with one {@link Scorer}: parity wants exact values, not
- * throughput. {@link #readScores} reads the Parquet output of {@code deepscore score} instead.
+ * throughput. {@link #readScores} reads the Parquet output of {@code deepscore score} instead, and
+ * {@link #scoreRaw} scores raw records through {@code deepscore score}'s own job. {@link #match}
+ * pairs the result with the reference ({@link ReferenceScores}) by id.
  */
 public final class ParityScoring {
 
@@ -150,46 +161,159 @@ public final class ParityScoring {
   }
 
   /**
-   * The candidate's scores in the reference's row order, matched by id.
+   * The rows both sides scored, in the reference's order, and the ids only one side has.
    *
-   * @throws IllegalArgumentException if an id is duplicated or a reference id has no candidate
-   *     score (the message counts them and shows the first)
+   * @param ids the matched rows' ids
+   * @param referenceOnly how many reference ids have no candidate score
+   * @param firstReferenceOnly the first of them (at most the list limit)
+   * @param candidateOnly how many candidate ids are not in the reference
+   * @param firstCandidateOnly the first of them (at most the list limit)
    */
-  public static float[] alignById(String[] referenceIds, Scored candidate) {
-    Map<String, Integer> index = new HashMap<>(candidate.ids().length * 2);
-    for (int i = 0; i < candidate.ids().length; i++) {
-      if (index.put(candidate.ids()[i], i) != null) {
-        throw new IllegalArgumentException(
-            "id '" + candidate.ids()[i] + "' occurs twice in the JVM's rows: ids must be unique");
-      }
+  public record Matched(
+      String[] ids,
+      float[] reference,
+      float[] candidate,
+      int referenceOnly,
+      List<String> firstReferenceOnly,
+      int candidateOnly,
+      List<String> firstCandidateOnly) {
+
+    /** True when every id is on both sides. */
+    public boolean complete() {
+      return referenceOnly == 0 && candidateOnly == 0;
     }
-    float[] aligned = new float[referenceIds.length];
-    int missing = 0;
-    String firstMissing = null;
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (int i = 0; i < referenceIds.length; i++) {
-      if (!seen.add(referenceIds[i])) {
-        throw new IllegalArgumentException(
-            "id '" + referenceIds[i] + "' occurs twice in the reference ids: ids must be unique");
+  }
+
+  /**
+   * Matches the candidate's scores to the reference's: by id, or by row order when the reference
+   * has no ids (then both must have the same number of rows).
+   *
+   * @param listLimit how many missing ids to list per side
+   * @throws InvalidInputException if an id is missing or duplicated on one side, or the row counts
+   *     differ without ids
+   */
+  public static Matched match(Scored reference, Scored candidate, int listLimit) {
+    if (reference.ids() == null) {
+      if (reference.scores().length != candidate.scores().length) {
+        throw new InvalidInputException(
+            "the reference has "
+                + reference.scores().length
+                + " scores but the JVM scored "
+                + candidate.scores().length
+                + " rows: compare the same rows (give the reference's ids to match them by id)");
       }
-      Integer j = index.get(referenceIds[i]);
+      return new Matched(
+          candidate.ids(), reference.scores(), candidate.scores(), 0, List.of(), 0, List.of());
+    }
+    Map<String, Integer> candidateRow = index(candidate.ids(), "the JVM's rows");
+    index(reference.ids(), "the reference");
+    int n = reference.ids().length;
+    String[] ids = new String[n];
+    float[] ref = new float[n];
+    float[] jvm = new float[n];
+    int matched = 0;
+    List<String> referenceOnly = new ArrayList<>();
+    int referenceOnlyCount = 0;
+    for (int i = 0; i < n; i++) {
+      Integer j = candidateRow.remove(reference.ids()[i]);
       if (j == null) {
-        missing++;
-        firstMissing = firstMissing == null ? referenceIds[i] : firstMissing;
-      } else {
-        aligned[i] = candidate.scores()[j];
+        referenceOnlyCount++;
+        if (referenceOnly.size() < listLimit) {
+          referenceOnly.add(reference.ids()[i]);
+        }
+        continue;
+      }
+      ids[matched] = reference.ids()[i];
+      ref[matched] = reference.scores()[i];
+      jvm[matched++] = candidate.scores()[j];
+    }
+    List<String> candidateOnly = new ArrayList<>();
+    for (String id : candidate.ids()) {
+      if (candidateRow.containsKey(id) && candidateOnly.size() < listLimit) {
+        candidateOnly.add(id);
       }
     }
-    if (missing > 0) {
-      throw new IllegalArgumentException(
-          missing
-              + " of "
-              + referenceIds.length
-              + " reference ids have no JVM score (first: '"
-              + firstMissing
-              + "'): compare the same rows (the same featurized data, no rejected rows)");
+    return new Matched(
+        Arrays.copyOf(ids, matched),
+        Arrays.copyOf(ref, matched),
+        Arrays.copyOf(jvm, matched),
+        referenceOnlyCount,
+        List.copyOf(referenceOnly),
+        candidateRow.size(),
+        List.copyOf(candidateOnly));
+  }
+
+  /**
+   * Checks that every row has an id and no id occurs twice (before any scoring, so a bad reference
+   * fails in seconds).
+   *
+   * @param side names the rows in the message, e.g. {@code the reference}
+   * @throws InvalidInputException naming the row or the id
+   */
+  public static void requireUniqueIds(String[] ids, String side) {
+    index(ids, side);
+  }
+
+  private static Map<String, Integer> index(String[] ids, String side) {
+    Map<String, Integer> index = new HashMap<>(ids.length * 2);
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == null) {
+        throw new InvalidInputException(
+            "row " + (i + 1) + " of " + side + " has no id: every row needs one to be matched");
+      }
+      if (index.put(ids[i], i) != null) {
+        throw new InvalidInputException(
+            "id '" + ids[i] + "' occurs twice in " + side + ": ids must be unique");
+      }
     }
-    return aligned;
+    return index;
+  }
+
+  /**
+   * What {@link #scoreRaw} did.
+   *
+   * @param firstRejects the first rejected rows, as {@code id: reason}
+   */
+  public record RawScored(Scored scored, ScoreSummary summary, List<String> firstRejects) {}
+
+  /**
+   * Scores raw records with the bundle exactly as {@code deepscore score} does ({@link ScoreJob}:
+   * the same reading, encoding, executors and scorers), into {@code workDir/scores} and {@code
+   * workDir/rejects}, then reads the scores back.
+   *
+   * @param spec the bundle's feature spec (the raw records are read and checked against it)
+   * @param rejectLimit how many rejected rows to return with their reason
+   */
+  public static RawScored scoreRaw(
+      SparkSession spark,
+      String input,
+      InputFormat format,
+      FeatureSpec spec,
+      ScoreConfig.Builder config,
+      Path workDir,
+      int rejectLimit) {
+    ScoreConfig c =
+        config
+            .output(workDir.resolve("scores").toString())
+            .rejects(workDir.resolve("rejects").toString())
+            .build();
+    Dataset<Row> raw = RawInput.read(spark, input, format, spec, false);
+    ScoreSummary summary = ScoreJob.run(spark, raw, c);
+    Scored scores = readScores(spark, c.output(), spec.idColumn());
+    List<String> rejects = new ArrayList<>();
+    if (summary.rejected() > 0) {
+      for (Row r :
+          spark
+              .read()
+              .schema(FeaturizeJob.REJECTS_SCHEMA)
+              .json(c.rejects())
+              .limit(rejectLimit)
+              .collectAsList()) {
+        rejects.add(r.getAs("id") + ": " + r.getAs("reason"));
+      }
+    }
+    return new RawScored(
+        new Scored(scores.ids(), scores.scores(), summary.seconds()), summary, rejects);
   }
 
   private static DataType typeOf(Dataset<Row> df, String column, String path) {

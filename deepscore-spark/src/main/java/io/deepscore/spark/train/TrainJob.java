@@ -4,6 +4,7 @@ import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.eval.ThresholdChoice;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
+import io.deepscore.features.Vocabularies;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EncodedDataset;
 import io.deepscore.model.NetworkConfig;
@@ -158,6 +159,8 @@ public final class TrainJob {
   /** Trains and writes the bundle. */
   public static Result run(SparkSession spark, Config c, TrainingListener listener) {
     long start = System.nanoTime();
+    Vocabularies.requireStandardReservedIds(
+        c.vocabularies(), "deepscore's trainers (the DNN masks id 0, XGBoost skips ids 0 and 1)");
     EncodedDataset train;
     EncodedDataset valid;
     long heldOut = 0;
