@@ -121,6 +121,10 @@ final class ClusterCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--workers and --worker-cores must be >= 1");
       }
+      if (sparkHome != null && sparkJars != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--spark-home and --spark-jars exclude each other: pass one");
+      }
       Path dir = dirOption.dir;
       SparkHome home =
           sparkHome != null

@@ -54,5 +54,17 @@ class ClusterCommandTest {
     CliRun run = CliRun.of("cluster", "start", "--dir", tmp.toString(), "--workers", "0");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--workers and --worker-cores must be >= 1");
+    CliRun both =
+        CliRun.of(
+            "cluster",
+            "start",
+            "--dir",
+            tmp.toString(),
+            "--spark-home",
+            tmp.toString(),
+            "--spark-jars",
+            tmp.resolve("jars.txt").toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("exclude each other");
   }
 }
