@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds deepscore-bench/target/benchmarks.jar and runs the JMH benchmarks (encoder, normalizer,
-# scorer), the scorer twice: with the glibc allocator fix of FINDINGS.md
+# scorer), the scorer twice: with the glibc allocator fix (docs/operations.md)
 # (MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483648) and without, interleaved per param set
 # (one fork each, fixed then default) so load drift on a shared machine hits both alike.
 # Results: bench/results/<run id>/ (JMH JSON + text per step, machine.txt, summary.txt).

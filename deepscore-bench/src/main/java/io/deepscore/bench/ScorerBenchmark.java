@@ -15,6 +15,7 @@ import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.djl.DjlScoringModel;
+import io.deepscore.model.djl.PyTorchThreads;
 import io.deepscore.model.nn.DeepScoreNetwork;
 import java.util.Arrays;
 import java.util.Locale;
@@ -40,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * weights, pre-encoded batches, the production translator (one reused direct buffer per field).
  *
  * <p>Primary score: batches/s. Secondary {@code rows}: rows/s (the number to compare). Params:
- * {@code batchSize}; {@code threads}, libtorch intra-op threads, set by {@link EngineSettings}
+ * {@code batchSize}; {@code threads}, libtorch intra-op threads, set by {@link PyTorchThreads}
  * before the engine loads (per JVM, so every param combination needs its own fork, which JMH does);
  * {@code architecture} {@code dnn} (embedding 32, hidden 256-128) or {@code logistic}. Run with
  * {@code -t 2 -p threads=1} for the Spark layout (two tasks, one scorer and one intra-op thread
@@ -51,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * device_model 1,000, apps 50,000, campaigns 5,000), max lengths from specs/generated.json
  * (6/1/64/32).
  *
- * <p>The allocator matters (FINDINGS.md): bench/run.sh runs this once with {@code
+ * <p>The allocator matters (docs/operations.md): bench/run.sh runs this once with {@code
  * MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483648} in the environment (inherited by the forks)
  * and once without; each fork prints what it got.
  */
@@ -87,7 +88,7 @@ public class ScorerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      EngineSettings.Effective effective = EngineSettings.threads(threads).apply();
+      PyTorchThreads.Effective effective = PyTorchThreads.apply(EngineSettings.threads(threads));
       FeatureSpec spec = SyntheticUsers.spec();
       Map<String, Vocabulary> vocabularies = SyntheticUsers.vocabularies(spec, 1L, 50_000);
       Encoder encoder = new Encoder(spec, vocabularies);
@@ -111,7 +112,7 @@ public class ScorerBenchmark {
         shapes[f] = new Shape(batchSize, maxLengths[f]);
       }
       network.initialize(djl.getNDManager(), DataType.FLOAT32, shapes);
-      model = DjlScoringModel.wrap(djl, maxLengths, ModelOutput.LOGIT, true);
+      model = DjlScoringModel.wrap("djl-pytorch", djl, maxLengths, ModelOutput.LOGIT, true);
 
       SyntheticUsers users = new SyntheticUsers(2L, true);
       batches = new EncodedBatch[DISTINCT_BATCHES];

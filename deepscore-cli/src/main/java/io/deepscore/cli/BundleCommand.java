@@ -11,9 +11,10 @@ import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.bundle.BundleThreshold;
+import io.deepscore.model.bundle.ImportedModel;
+import io.deepscore.model.bundle.InputContract;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.interop.ContractProbe;
-import io.deepscore.model.interop.ModelContractException;
 import io.deepscore.model.onnx.OnnxModels;
 import io.deepscore.model.torchscript.TorchScriptModels;
 import io.deepscore.spark.features.RawSample;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -87,19 +89,7 @@ final class BundleCommand extends SparkCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   ModelFile modelFile;
 
-  @Option(
-      names = "--spec",
-      required = true,
-      paramLabel = "FILE",
-      description = "Feature spec JSON.")
-  Path specFile;
-
-  @Option(
-      names = "--vocab",
-      required = true,
-      paramLabel = "DIR",
-      description = "Vocabulary directory.")
-  Path vocab;
+  @Mixin SpecVocabOptions inputs;
 
   @Option(
       names = "--out",
@@ -169,7 +159,7 @@ final class BundleCommand extends SparkCommand {
     try {
       kind = ModelOutput.parse(output);
       format = InputFormat.parse(sampleFormat);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
     if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
@@ -184,8 +174,8 @@ final class BundleCommand extends SparkCommand {
     if (!bundleName.matches("[A-Za-z0-9_.-]+")) {
       throw usage("--name '" + bundleName + "' must match [A-Za-z0-9_.-]+");
     }
-    FeatureSpec featureSpec = SpecInputs.spec(specFile);
-    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
+    FeatureSpec featureSpec = inputs.spec();
+    var vocabularies = inputs.vocabularies(featureSpec);
     ContractProbe probe = ContractProbe.of(featureSpec, vocabularies);
     PrintWriter o = out();
     long start = System.nanoTime();
@@ -199,20 +189,19 @@ final class BundleCommand extends SparkCommand {
     warnings.forEach(this::warn);
     o.printf(
         "%s %s follows the input contract (%s)%n",
-        torchscript ? "TorchScript" : "ONNX",
-        file,
-        ModelContractException.describe(probe.contract()));
+        torchscript ? "TorchScript" : "ONNX", file, InputContract.describe(probe.contract()));
     ModelBundle bundle =
-        ModelBundle.writeImported(
+        ModelBundle.write(
             out,
             bundleName,
             featureSpec,
             vocabularies,
-            torchscript ? TorchScriptModels.ENGINE : OnnxModels.ENGINE,
-            file,
-            torchscript ? TorchScriptModels.BUNDLE_FILE : OnnxModels.BUNDLE_FILE,
-            kind,
-            trainingSummary(),
+            ImportedModel.of(
+                torchscript ? TorchScriptModels.ENGINE : OnnxModels.ENGINE,
+                file,
+                featureSpec,
+                kind,
+                trainingSummary()),
             threshold == null
                 ? null
                 : new BundleThreshold(Double.NaN, threshold, Double.NaN, Double.NaN, false));

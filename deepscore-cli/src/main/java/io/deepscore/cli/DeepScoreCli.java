@@ -6,18 +6,22 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of the {@code deepscore} command line.
  *
- * <p>Exit codes: 0 success, 1 failure (one clear line on stderr; the stack trace only with {@code
- * --verbose}), 2 usage error (unknown option, invalid value).
+ * <p>Exit codes: 0 success, 2 usage error (unknown command or option, invalid value), and for a
+ * failure one clear line on stderr (the stack trace only with {@code --verbose}) with an exit code
+ * by the kind of failure: 3 invalid input, 4 invalid bundle, 5 model contract, 6 engine failure, 1
+ * anything else ({@link FailureHandler}).
  */
 @Command(
     name = "deepscore",
     mixinStandardHelpOptions = true,
-    versionProvider = DeepScoreCli.Version.class,
+    versionProvider = VersionInfo.class,
     description = {
       "Scores users with a deep model inside Spark executors (DJL + PyTorch, no Python in"
           + " production).",
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  deepscore demo                                   # the whole pipeline on generated data",
       "  deepscore generate --users 100000 --out /tmp/g   # synthetic raw user records",
-      "  deepscore <command> --help                       # options of one command"
+      "  deepscore <command> --help                       # options of one command",
+      "  deepscore --version                              # versions and build commit"
     },
     subcommands = {
       DemoCommand.class,
@@ -63,6 +68,7 @@ public final class DeepScoreCli implements Callable<Integer> {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new FailureHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
+    cli.setExecutionStrategy(DeepScoreCli::runKnownCommand);
     try {
       return cli.execute(args);
     } finally {
@@ -79,12 +85,29 @@ public final class DeepScoreCli implements Callable<Integer> {
     System.exit(code);
   }
 
-  /** Version from the jar manifest (falls back to "dev" when run from classes). */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = DeepScoreCli.class.getPackage().getImplementationVersion();
-      return new String[] {"deepscore " + (v == null ? "dev" : v)};
+  /**
+   * Runs the command, unless the line names a command that does not exist: picocli would print the
+   * parent's help for {@code deepscore nosuch --help} and exit 0, and a script could not tell a
+   * typo from success.
+   */
+  private static int runKnownCommand(ParseResult parsed) {
+    ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
     }
+    if (!last.unmatched().isEmpty()) {
+      CommandLine cmd = last.commandSpec().commandLine();
+      String first = last.unmatched().get(0);
+      if (!cmd.getSubcommands().isEmpty() && !first.startsWith("-")) {
+        throw new UnmatchedArgumentException(
+            cmd,
+            "unknown command '"
+                + first
+                + "'; the commands are "
+                + String.join(", ", cmd.getSubcommands().keySet()));
+      }
+      throw new UnmatchedArgumentException(cmd, last.unmatched());
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 }

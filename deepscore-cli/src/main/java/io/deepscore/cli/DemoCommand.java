@@ -6,9 +6,11 @@ import io.deepscore.features.HoldoutSplit;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.Vocabularies;
 import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.network.DnnTrainer;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.xgboost.XgboostParams;
+import io.deepscore.model.xgboost.XgboostTrainer;
 import io.deepscore.spark.evaluate.EvaluateJob;
 import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.features.VocabularyJob;
@@ -181,7 +183,7 @@ final class DemoCommand extends SparkCommand {
 
     step(o, 5, "train the XGBoost baseline on the same features (champion/challenger)");
     Path xgbDir = dir.resolve("model-xgboost");
-    TrainCommand.prepareBundleDir(xgbDir, true);
+    TrainAlgorithmCommand.prepareBundleDir(xgbDir, true);
     TrainJob.Result xgb =
         TrainJob.run(
             spark,
@@ -191,7 +193,7 @@ final class DemoCommand extends SparkCommand {
                 encoded,
                 null,
                 HoldoutSplit.DEFAULT,
-                TrainJob.xgboost(XgboostParams.defaults().withSeed(seed)),
+                new XgboostTrainer(XgboostParams.defaults().withSeed(seed)),
                 TARGET_PRECISION,
                 xgbDir,
                 featureSpec.name() + "-xgboost"),
@@ -255,7 +257,7 @@ final class DemoCommand extends SparkCommand {
       String encoded,
       Path bundleDir)
       throws java.io.IOException {
-    TrainCommand.prepareBundleDir(bundleDir, true);
+    TrainAlgorithmCommand.prepareBundleDir(bundleDir, true);
     TrainJob.Config config =
         new TrainJob.Config(
             featureSpec,
@@ -263,7 +265,7 @@ final class DemoCommand extends SparkCommand {
             encoded,
             null,
             HoldoutSplit.DEFAULT,
-            TrainJob.network(
+            new DnnTrainer(
                 NetworkConfig.dnn(),
                 // Tuned on the generated data (docs/model.md): small batches and L2 weight decay
                 // on the embedding tables beat the defaults by ~0.02 validation AUC.

@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.report.EvaluationReport;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.spark.evaluate.EvaluateJob;
@@ -119,7 +120,7 @@ final class EvaluateCommand extends SparkCommand {
             case "raw" -> EvaluateJob.Input.RAW;
             case "featurized" -> EvaluateJob.Input.FEATURIZED;
             default ->
-                throw new IllegalArgumentException(
+                throw new InvalidInputException(
                     "--input-kind must be auto, raw or featurized, got '" + inputKind + "'");
           };
       HoldoutSplit split = null;
@@ -133,13 +134,13 @@ final class EvaluateCommand extends SparkCommand {
               case "valid" -> HoldoutSplit.Part.VALID;
               case "test" -> HoldoutSplit.Part.TEST;
               default ->
-                  throw new IllegalArgumentException(
+                  throw new InvalidInputException(
                       "--part must be all, train, valid or test, got '" + part + "'");
             };
       }
       return new EvaluateJob.Config(
           models, data, kind, targetPrecision, out, split, holdout, batchSize);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
   }

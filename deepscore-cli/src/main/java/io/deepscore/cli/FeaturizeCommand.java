@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.features.FeaturizeJob;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deepscore featurize}: raw records to the model's fixed-length integer inputs. */
@@ -37,19 +39,7 @@ final class FeaturizeCommand extends SparkCommand {
     npz
   }
 
-  @Option(
-      names = "--spec",
-      required = true,
-      paramLabel = "FILE",
-      description = "Feature spec JSON.")
-  Path spec;
-
-  @Option(
-      names = "--vocab",
-      required = true,
-      paramLabel = "DIR",
-      description = "Vocabulary directory.")
-  Path vocab;
+  @Mixin SpecVocabOptions inputs;
 
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "Raw records.")
   String input;
@@ -102,17 +92,17 @@ final class FeaturizeCommand extends SparkCommand {
     try {
       policy = InvalidRowPolicy.parse(invalidRows);
       parsedFormat = InputFormat.parse(inputFormat);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    FeatureSpec featureSpec = SpecInputs.spec(spec);
-    var vocabularies = SpecInputs.vocabularies(vocab, featureSpec);
+    FeatureSpec featureSpec = inputs.spec();
+    var vocabularies = inputs.vocabularies(featureSpec);
     Path npz = null;
     String parquet = out;
     if (format == Format.npz) {
       npz = Path.of(out);
       if (Files.exists(npz) && !overwrite) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "output " + npz + " already exists (remove it or pass --overwrite)");
       }
       parquet = out + ".parquet";

@@ -199,7 +199,7 @@ final class ParityCommand extends SparkCommand {
     try {
       refFormat = ReferenceScores.Format.parse(referenceFormat);
       rawFormat = InputFormat.parse(inputFormat);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
     ModelBundle bundle = ModelBundle.open(model);

@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.io.InputFormat;
@@ -126,7 +127,7 @@ final class ScoreCommand extends SparkCommand {
       policy = InvalidRowPolicy.parse(invalidRows);
       format = InputFormat.parse(inputFormat);
       if (threshold != null && !audience) {
-        throw new IllegalArgumentException("--threshold needs --audience");
+        throw new InvalidInputException("--threshold needs --audience");
       }
       ScoreConfig.Builder b =
           ScoreConfig.builder()
@@ -143,7 +144,7 @@ final class ScoreCommand extends SparkCommand {
         b.threshold(threshold);
       }
       config = b.build();
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
     var spark = spark();

@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.Vocabularies;
 import io.deepscore.features.Vocabulary;
@@ -14,14 +15,14 @@ final class SpecInputs {
 
   static FeatureSpec spec(Path path) {
     if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("feature spec " + path + " is not a file");
+      throw new InvalidInputException("feature spec " + path + " is not a file");
     }
     return FeatureSpec.read(path);
   }
 
   static Map<String, Vocabulary> vocabularies(Path dir, FeatureSpec spec) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "vocabulary directory " + dir + " does not exist (build it with 'deepscore vocab')");
     }
     return Vocabularies.readAll(dir, spec);

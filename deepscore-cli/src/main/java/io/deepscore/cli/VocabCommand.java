@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.Vocabularies;
 import io.deepscore.spark.features.VocabularyJob;
@@ -69,7 +70,7 @@ final class VocabCommand extends SparkCommand {
     for (var field : featureSpec.fields()) {
       Path file = Vocabularies.path(out, field.name());
       if (Files.exists(file) && !overwrite) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "vocabulary " + file + " already exists (remove it or pass --overwrite)");
       }
     }
@@ -110,7 +111,7 @@ final class VocabCommand extends SparkCommand {
   InputFormat parseFormat(String value) {
     try {
       return InputFormat.parse(value);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage("--input-format: " + e.getMessage());
     }
   }

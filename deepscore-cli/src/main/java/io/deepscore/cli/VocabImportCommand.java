@@ -1,5 +1,6 @@
 package io.deepscore.cli;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.Encoder;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.FieldSpec;
@@ -51,12 +52,7 @@ final class VocabImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
 
-  @Option(
-      names = "--spec",
-      required = true,
-      paramLabel = "FILE",
-      description = "Feature spec JSON (its fields name the tables).")
-  Path specFile;
+  @Mixin SpecOptions specOption;
 
   @Option(
       names = "--table",
@@ -95,7 +91,7 @@ final class VocabImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FeatureSpec featureSpec = SpecInputs.spec(specFile);
+    FeatureSpec featureSpec = specOption.spec();
     List<String> fields = featureSpec.fields().stream().map(FieldSpec::name).toList();
     checkFields("--table", tables.keySet(), fields);
     checkFields("--format", formats.keySet(), fields);
@@ -124,7 +120,7 @@ final class VocabImportCommand implements Callable<Integer> {
       try {
         format =
             formats.containsKey(field) ? VocabularyImport.Format.parse(formats.get(field)) : null;
-      } catch (IllegalArgumentException e) {
+      } catch (InvalidInputException | IllegalArgumentException e) {
         throw usage("--format " + field + ": " + e.getMessage());
       }
       VocabularyImport.Options options =

@@ -58,7 +58,7 @@ class BundleCommandTest {
   @Test
   void pickledCheckpointIsRefused() {
     CliRun run = bundle("--torchscript", "bad/checkpoint.pt");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(5); // model contract
     assertThat(run.err())
         .contains("is a torch.save checkpoint", "torch.jit.script(model).save(\"model.pt\")");
   }
@@ -78,7 +78,7 @@ class BundleCommandTest {
   @Test
   void anExtraOutputIsRefused() {
     CliRun run = bundle("--onnx", "bad/two-outputs.onnx");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(5); // model contract
     assertThat(run.err()).contains("has 2 outputs [out0, out1], expected exactly one");
   }
 

@@ -168,6 +168,7 @@ class ByomCommandsIT {
     CliRun run =
         CliRun.of(
             "train",
+            "dnn",
             "--spec",
             BYOM.resolve("spec.json").toString(),
             "--vocab",
@@ -179,7 +180,7 @@ class ByomCommandsIT {
     assertThat(run.exitCode()).isNotIn(0, 2);
     assertThat(run.err())
         .contains(
-            "train: error: field 'genres': the imported table pads with id 5 and maps unknown"
+            "train dnn: error: field 'genres': the imported table pads with id 5 and maps unknown"
                 + " tokens to id 2, but deepscore's trainers (the DNN masks id 0, XGBoost skips ids"
                 + " 0 and 1) need padding 0 and unknown 1")
         .doesNotContain("\tat ");

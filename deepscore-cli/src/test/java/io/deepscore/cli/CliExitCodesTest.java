@@ -42,12 +42,79 @@ class CliExitCodesTest {
         assertThat(run.exitCode()).as(command).isZero();
         assertThat(run.out()).as(command).contains("Usage: deepscore " + command, "Example");
       }
+      for (String algorithm : new String[] {"dnn", "logistic", "xgboost"}) {
+        CliRun run = CliRun.of("train", algorithm, "--help");
+        assertThat(run.exitCode()).as(algorithm).isZero();
+        assertThat(run.out())
+            .as(algorithm)
+            .contains("Usage: deepscore train " + algorithm, "Example", "--from-bundle");
+      }
       CliRun.of("--help");
     } finally {
       System.setErr(systemErr);
     }
     // picocli reports unformattable descriptions (e.g. a lone '%') on System.err
     assertThat(picocliWarnings.toString()).doesNotContain("picocli WARN");
+  }
+
+  @Test
+  void unknownCommandIsAUsageErrorEvenWithHelp() {
+    CliRun run = CliRun.of("nosuch", "--help");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown command 'nosuch'", "train", "score");
+    assertThat(run.out()).isEmpty();
+    CliRun algorithm = CliRun.of("train", "boosted-forest", "--help");
+    assertThat(algorithm.exitCode()).isEqualTo(2);
+    assertThat(algorithm.err()).contains("unknown command 'boosted-forest'", "dnn, logistic");
+  }
+
+  @Test
+  void trainWithoutAnAlgorithmIsAUsageErrorListingThem() {
+    CliRun run = CliRun.of("train");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("an algorithm is required", "dnn", "logistic", "xgboost");
+  }
+
+  @Test
+  void anOptionOfAnotherAlgorithmIsAUsageError() {
+    CliRun run =
+        CliRun.of(
+            "train",
+            "dnn",
+            "--spec",
+            "s.json",
+            "--vocab",
+            "v",
+            "--train",
+            "t",
+            "--out",
+            tmp.resolve("m").toString(),
+            "--max-depth",
+            "3");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option", "'--max-depth'");
+    CliRun both =
+        CliRun.of(
+            "train",
+            "xgboost",
+            "--spec",
+            "s.json",
+            "--vocab",
+            "v",
+            "--from-bundle",
+            "b",
+            "--out",
+            tmp.resolve("m").toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void versionNamesTheBuildAndTheEngines() {
+    CliRun run = CliRun.of("--version");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .containsPattern("deepscore \\S+ \\(commit \\S+\\)")
+        .contains("Spark 4.1.0", "DJL 0.36.0", "libtorch 2.7.1", "XGBoost 3.0.4", "Java 17");
   }
 
   @Test
@@ -110,7 +177,7 @@ class CliExitCodesTest {
   void existingOutputWithoutOverwriteFails() throws Exception {
     Path existing = Files.createDirectory(tmp.resolve("exists"));
     CliRun run = CliRun.of("generate", "--users", "10", "--out", existing.toString());
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isNotIn(0, 2); // a failure, not a usage error
     assertThat(run.err()).contains(existing.toString(), "already exists", "--overwrite");
   }
 
@@ -126,8 +193,8 @@ class CliExitCodesTest {
             tmp.toString(),
             "--out",
             tmp.resolve("v").toString());
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains(spec.toString());
+    assertThat(run.exitCode()).isEqualTo(3); // invalid input
+    assertThat(run.err()).contains("deepscore vocab: error:", spec.toString(), "(invalid input: ");
   }
 
   @Test
@@ -162,7 +229,7 @@ class CliExitCodesTest {
             tmp.toString(),
             "--out",
             tmp.resolve("v").toString());
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("\tat ");
   }
 }

@@ -23,7 +23,7 @@ class ClusterCommandTest {
   void statusAndStopOfADirectoryWithoutAClusterSayWhatToDo() {
     for (String sub : new String[] {"status", "stop"}) {
       CliRun run = CliRun.of("cluster", sub, "--dir", tmp.toString());
-      assertThat(run.exitCode()).as(sub).isEqualTo(1);
+      assertThat(run.exitCode()).as(sub).isEqualTo(3); // invalid input
       assertThat(run.err())
           .as(sub)
           .contains("deepscore cluster " + sub + ": error: no cluster was started in " + tmp)
@@ -41,11 +41,11 @@ class ClusterCommandTest {
             tmp.toString(),
             "--spark-jars",
             tmp.resolve("missing.txt").toString());
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(3); // invalid input
     assertThat(run.err()).contains("no Spark jars list at", "deepscore-dist", "--spark-home");
     CliRun home =
         CliRun.of("cluster", "start", "--dir", tmp.toString(), "--spark-home", tmp.toString());
-    assertThat(home.exitCode()).isEqualTo(1);
+    assertThat(home.exitCode()).isEqualTo(3);
     assertThat(home.err()).contains("has no jars/spark-core_*.jar");
   }
 

@@ -206,7 +206,7 @@ class ClusterIT {
             "spark.executor.memory=64g",
             "--conf",
             ClusterWatch.EXECUTOR_START_TIMEOUT + "=15s");
-    assertThat(run.await()).isEqualTo(1);
+    assertThat(run.await()).as("cluster failure").isEqualTo(7);
     assertThat(errorLine(run))
         .startsWith("deepscore score: error: no executor registered within 15 s")
         .contains("spark.executor.memory=64g", "master's web UI");
@@ -228,7 +228,7 @@ class ClusterIT {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.discarding());
-    assertThat(run.await()).isEqualTo(1);
+    assertThat(run.await()).as("cluster failure").isEqualTo(7);
     assertThat(errorLine(run))
         .startsWith("deepscore score: error: the cluster ended application " + app)
         .contains("Master removed our application: KILLED", "/stderr");
@@ -249,7 +249,7 @@ class ClusterIT {
                 work.resolve("bad-cluster"), 1, 1, "2g", env, Duration.ofMinutes(2)));
     try {
       SparkSubmit run = score(bad, "bad-worker", bundle.toString(), sample);
-      assertThat(run.await()).isEqualTo(1);
+      assertThat(run.await()).as("cluster failure").isEqualTo(7);
       assertThat(errorLine(run))
           .startsWith("deepscore score: error: the cluster ended application app-")
           .contains(

@@ -50,9 +50,7 @@ public final class BinaryMetrics {
 
   /** {@link #rocAuc(double[], int[])} for float scores. */
   public static double rocAuc(float[] scores, int[] labels) {
-    long positives = Inputs.checkBinary(scores, labels, "scores");
-    Inputs.requireBothClasses("ROC AUC", positives, labels.length);
-    return rocAuc(RankedScores.of(scores, labels, positives));
+    return rocAuc(Inputs.widen(scores), labels);
   }
 
   private static double rocAuc(RankedScores ranked) {
@@ -87,9 +85,7 @@ public final class BinaryMetrics {
 
   /** {@link #averagePrecision(double[], int[])} for float scores. */
   public static double averagePrecision(float[] scores, int[] labels) {
-    long positives = Inputs.checkBinary(scores, labels, "scores");
-    Inputs.requirePositives("average precision", positives, labels.length);
-    return averagePrecision(RankedScores.of(scores, labels, positives));
+    return averagePrecision(Inputs.widen(scores), labels);
   }
 
   private static double averagePrecision(RankedScores ranked) {
@@ -132,12 +128,7 @@ public final class BinaryMetrics {
 
   /** {@link #logLoss(double[], int[])} for float probabilities (computed in double). */
   public static double logLoss(float[] probabilities, int[] labels) {
-    Inputs.checkBinary(probabilities, labels, "probabilities");
-    double sum = 0.0;
-    for (int i = 0; i < probabilities.length; i++) {
-      sum += rowLoss(probabilities[i], labels[i], i);
-    }
-    return sum / probabilities.length;
+    return logLoss(Inputs.widen(probabilities), labels);
   }
 
   private static double rowLoss(double p, int label, int index) {
@@ -181,20 +172,7 @@ public final class BinaryMetrics {
 
   /** {@link #confusionAt(double[], int[], double)} for float scores, compared in double. */
   public static Confusion confusionAt(float[] scores, int[] labels, double threshold) {
-    Inputs.checkBinary(scores, labels, "scores");
-    requireThreshold(threshold);
-    long tp = 0;
-    long fp = 0;
-    long positives = 0;
-    for (int i = 0; i < scores.length; i++) {
-      boolean predicted = scores[i] >= threshold;
-      positives += labels[i];
-      if (predicted) {
-        tp += labels[i];
-        fp += 1 - labels[i];
-      }
-    }
-    return new Confusion(tp, fp, scores.length - positives - fp, positives - tp);
+    return confusionAt(Inputs.widen(scores), labels, threshold);
   }
 
   private static void requireThreshold(double threshold) {
@@ -229,10 +207,7 @@ public final class BinaryMetrics {
   /** {@link #thresholdForPrecision(double[], int[], double)} for float scores. */
   public static ThresholdChoice thresholdForPrecision(
       float[] scores, int[] labels, double targetPrecision) {
-    long positives = Inputs.checkBinary(scores, labels, "scores");
-    checkTargetPrecision(targetPrecision);
-    Inputs.requirePositives("threshold for precision", positives, labels.length);
-    return thresholdForPrecision(RankedScores.of(scores, labels, positives), targetPrecision);
+    return thresholdForPrecision(Inputs.widen(scores), labels, targetPrecision);
   }
 
   private static void checkTargetPrecision(double target) {
@@ -292,37 +267,12 @@ public final class BinaryMetrics {
   public static RocCurve rocCurve(double[] scores, int[] labels) {
     long positives = Inputs.checkBinary(scores, labels, "scores");
     Inputs.requireBothClasses("ROC curve", positives, labels.length);
-    return rocCurve(RankedScores.of(scores, labels, positives));
+    return RankedScores.of(scores, labels, positives).rocCurve();
   }
 
   /** {@link #rocCurve(double[], int[])} for float scores. */
   public static RocCurve rocCurve(float[] scores, int[] labels) {
-    long positives = Inputs.checkBinary(scores, labels, "scores");
-    Inputs.requireBothClasses("ROC curve", positives, labels.length);
-    return rocCurve(RankedScores.of(scores, labels, positives));
-  }
-
-  private static RocCurve rocCurve(RankedScores ranked) {
-    int points = ranked.distinctCount() + 1;
-    double[] fpr = new double[points];
-    double[] tpr = new double[points];
-    double[] thresholds = new double[points];
-    thresholds[0] = Double.POSITIVE_INFINITY;
-    double p = ranked.positiveCount();
-    double n = ranked.negativeCount();
-    long tp = 0;
-    long fp = 0;
-    int k = 1;
-    RankedScores.Cursor group = ranked.descending();
-    while (group.next()) {
-      tp += group.positives();
-      fp += group.negatives();
-      thresholds[k] = group.threshold();
-      tpr[k] = tp / p;
-      fpr[k] = fp / n;
-      k++;
-    }
-    return new RocCurve(fpr, tpr, thresholds);
+    return rocCurve(Inputs.widen(scores), labels);
   }
 
   /**
@@ -334,38 +284,12 @@ public final class BinaryMetrics {
   public static PrecisionRecallCurve precisionRecallCurve(double[] scores, int[] labels) {
     long positives = Inputs.checkBinary(scores, labels, "scores");
     Inputs.requirePositives("precision-recall curve", positives, labels.length);
-    return precisionRecallCurve(RankedScores.of(scores, labels, positives));
+    return RankedScores.of(scores, labels, positives).precisionRecallCurve();
   }
 
   /** {@link #precisionRecallCurve(double[], int[])} for float scores. */
   public static PrecisionRecallCurve precisionRecallCurve(float[] scores, int[] labels) {
-    long positives = Inputs.checkBinary(scores, labels, "scores");
-    Inputs.requirePositives("precision-recall curve", positives, labels.length);
-    return precisionRecallCurve(RankedScores.of(scores, labels, positives));
-  }
-
-  private static PrecisionRecallCurve precisionRecallCurve(RankedScores ranked) {
-    int m = ranked.distinctCount();
-    double[] precision = new double[m + 1];
-    double[] recall = new double[m + 1];
-    double[] thresholds = new double[m];
-    precision[m] = 1.0;
-    recall[m] = 0.0;
-    double p = ranked.positiveCount();
-    long tp = 0;
-    long fp = 0;
-    // The walk goes from the highest score down; the layout wants increasing thresholds.
-    int k = m - 1;
-    RankedScores.Cursor group = ranked.descending();
-    while (group.next()) {
-      tp += group.positives();
-      fp += group.negatives();
-      thresholds[k] = group.threshold();
-      precision[k] = (double) tp / (tp + fp);
-      recall[k] = tp / p;
-      k--;
-    }
-    return new PrecisionRecallCurve(precision, recall, thresholds);
+    return precisionRecallCurve(Inputs.widen(scores), labels);
   }
 
   /**
@@ -376,34 +300,12 @@ public final class BinaryMetrics {
   public static GainCurve cumulativeGain(double[] scores, int[] labels) {
     long positives = Inputs.checkBinary(scores, labels, "scores");
     Inputs.requirePositives("cumulative gain", positives, labels.length);
-    return cumulativeGain(RankedScores.of(scores, labels, positives));
+    return RankedScores.of(scores, labels, positives).cumulativeGain();
   }
 
   /** {@link #cumulativeGain(double[], int[])} for float scores. */
   public static GainCurve cumulativeGain(float[] scores, int[] labels) {
-    long positives = Inputs.checkBinary(scores, labels, "scores");
-    Inputs.requirePositives("cumulative gain", positives, labels.length);
-    return cumulativeGain(RankedScores.of(scores, labels, positives));
-  }
-
-  private static GainCurve cumulativeGain(RankedScores ranked) {
-    int points = ranked.distinctCount() + 1;
-    double[] fraction = new double[points];
-    double[] gain = new double[points];
-    double rows = ranked.rowCount();
-    double p = ranked.positiveCount();
-    long taken = 0;
-    long tp = 0;
-    int k = 1;
-    RankedScores.Cursor group = ranked.descending();
-    while (group.next()) {
-      taken += group.positives() + group.negatives();
-      tp += group.positives();
-      fraction[k] = taken / rows;
-      gain[k] = tp / p;
-      k++;
-    }
-    return new GainCurve(fraction, gain);
+    return cumulativeGain(Inputs.widen(scores), labels);
   }
 
   /**
@@ -424,15 +326,12 @@ public final class BinaryMetrics {
     long positives = Inputs.checkBinary(scores, labels, "scores");
     Inputs.checkFraction("fraction", fraction);
     Inputs.requirePositives("cumulative gain", positives, labels.length);
-    return gainAt(RankedScores.of(scores, labels, positives), fraction);
+    return RankedScores.of(scores, labels, positives).gainAt(fraction);
   }
 
   /** {@link #cumulativeGainAt(double[], int[], double)} for float scores. */
   public static double cumulativeGainAt(float[] scores, int[] labels, double fraction) {
-    long positives = Inputs.checkBinary(scores, labels, "scores");
-    Inputs.checkFraction("fraction", fraction);
-    Inputs.requirePositives("cumulative gain", positives, labels.length);
-    return gainAt(RankedScores.of(scores, labels, positives), fraction);
+    return cumulativeGainAt(Inputs.widen(scores), labels, fraction);
   }
 
   /**
@@ -450,30 +349,6 @@ public final class BinaryMetrics {
 
   /** {@link #liftAt(double[], int[], double)} for float scores. */
   public static double liftAt(float[] scores, int[] labels, double fraction) {
-    return cumulativeGainAt(scores, labels, fraction) / fraction;
-  }
-
-  private static double gainAt(RankedScores ranked, double fraction) {
-    double rows = ranked.rowCount();
-    double cut = fraction * rows;
-    double whole = Math.rint(cut);
-    // fraction * rows is off by at most a couple of ulps from the decimal the caller meant.
-    if (Math.abs(cut - whole) <= 4 * Math.ulp(whole)) {
-      cut = whole;
-    }
-    long taken = 0;
-    long tp = 0;
-    RankedScores.Cursor group = ranked.descending();
-    while (group.next()) {
-      long size = group.positives() + group.negatives();
-      if (taken + size >= cut) {
-        double partOfGroup = cut - taken;
-        double found = tp + partOfGroup * group.positives() / size;
-        return found / ranked.positiveCount();
-      }
-      taken += size;
-      tp += group.positives();
-    }
-    return 1.0; // unreachable: cut <= rows, and the last group ends at rows
+    return liftAt(Inputs.widen(scores), labels, fraction);
   }
 }

@@ -5,28 +5,26 @@ final class Inputs {
 
   private Inputs() {}
 
+  /**
+   * The float scores as doubles (exact: every float is a double), so that each metric has one
+   * implementation; validation and results are the same as for the float values.
+   */
+  static double[] widen(float[] scores) {
+    if (scores == null) {
+      return null;
+    }
+    double[] out = new double[scores.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = scores[i];
+    }
+    return out;
+  }
+
   /** Checks scores and labels of one binary problem and returns the number of positive labels. */
   static long checkBinary(double[] scores, int[] labels, String scoresName) {
     checkShape(scores == null ? -1 : scores.length, labels, scoresName);
     for (int i = 0; i < scores.length; i++) {
       if (!Double.isFinite(scores[i])) {
-        throw new IllegalArgumentException(
-            scoresName
-                + "["
-                + i
-                + "] = "
-                + scores[i]
-                + " is not finite; every score must be a finite number");
-      }
-    }
-    return countPositives(labels);
-  }
-
-  /** As {@link #checkBinary(double[], int[], String)} for float scores. */
-  static long checkBinary(float[] scores, int[] labels, String scoresName) {
-    checkShape(scores == null ? -1 : scores.length, labels, scoresName);
-    for (int i = 0; i < scores.length; i++) {
-      if (!Float.isFinite(scores[i])) {
         throw new IllegalArgumentException(
             scoresName
                 + "["

@@ -42,4 +42,38 @@ public abstract class DeepScoreException extends RuntimeException {
 
   /** The kind of problem; fixed per subclass. */
   public abstract Kind kind();
+
+  /**
+   * The same kind of failure with {@code context} in front of the message (e.g. {@code "dry run of
+   * bundle x: "}), this one as its cause: how a layer adds where it happened without losing what
+   * kind of problem it is.
+   */
+  public DeepScoreException withContext(String context) {
+    return of(kind(), context + getMessage(), this);
+  }
+
+  /** A failure of the given kind (the base class of that kind). */
+  public static DeepScoreException of(Kind kind, String message, Throwable cause) {
+    return switch (kind) {
+      case INVALID_INPUT -> new InvalidInputException(message, cause);
+      case INVALID_BUNDLE -> new InvalidBundleException(message, cause);
+      case MODEL_CONTRACT -> new ModelContractException(message, cause);
+      case ENGINE_FAILURE -> new EngineFailureException(message, cause);
+      case CLUSTER_FAILURE -> new ClusterFailureException(message, cause);
+    };
+  }
+
+  /**
+   * The first {@link DeepScoreException} in the cause chain of {@code t} ({@code t} included), or
+   * null: how callers see through wrappers such as Spark's {@code SparkException} or {@code
+   * ExecutionException}, which carry an executor's failure to the driver.
+   */
+  public static DeepScoreException find(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof DeepScoreException d) {
+        return d;
+      }
+    }
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 package io.deepscore.features;
 
+import io.deepscore.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -175,13 +175,7 @@ public final class FeatureSpec {
    * a trained model to detect a spec that changed under it.
    */
   public String id() {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(toJson().getBytes(StandardCharsets.UTF_8));
-      return Hex.of(d);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Sha256.of(toJson());
   }
 
   public int formatVersion() {

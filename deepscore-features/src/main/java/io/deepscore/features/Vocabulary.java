@@ -1,12 +1,10 @@
 package io.deepscore.features;
 
+import io.deepscore.hash.Sha256;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -295,18 +293,11 @@ public final class Vocabulary {
   }
 
   private static String hash(String prefix, String[] tokens) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-    md.update(prefix.getBytes(StandardCharsets.UTF_8));
+    Sha256 md = Sha256.newDigest().update(prefix);
     for (String t : tokens) {
-      md.update(VocabularyFile.escape(t).getBytes(StandardCharsets.UTF_8));
-      md.update((byte) '\n');
+      md.update(VocabularyFile.escape(t)).update((byte) '\n');
     }
-    return Hex.of(md.digest());
+    return md.hex();
   }
 
   @Override

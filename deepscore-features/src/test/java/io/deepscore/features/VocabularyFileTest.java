@@ -67,7 +67,9 @@ class VocabularyFileTest {
     }
     java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
     assertThat(v.id())
-        .isEqualTo(Hex.of(md.digest(tokenLines.toString().getBytes(StandardCharsets.UTF_8))));
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(md.digest(tokenLines.toString().getBytes(StandardCharsets.UTF_8))));
   }
 
   @Test

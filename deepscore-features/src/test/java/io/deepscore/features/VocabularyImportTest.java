@@ -247,7 +247,9 @@ class VocabularyImportTest {
     // the content hash covers the reserved ids, then the escaped token lines
     java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
     String hashed = "pad_id 1\nunknown_id 3\nDr\\\\ama\n[PAD]\n小米\n[UNK]\n";
-    assertThat(v.id()).isEqualTo(Hex.of(md.digest(hashed.getBytes(StandardCharsets.UTF_8))));
+    assertThat(v.id())
+        .isEqualTo(
+            java.util.HexFormat.of().formatHex(md.digest(hashed.getBytes(StandardCharsets.UTF_8))));
 
     Vocabulary back = Vocabulary.read(a);
     assertThat(back).isEqualTo(v);

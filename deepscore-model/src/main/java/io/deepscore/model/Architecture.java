@@ -1,5 +1,6 @@
 package io.deepscore.model;
 
+import io.deepscore.errors.InvalidInputException;
 import java.util.Locale;
 
 /** The network family a {@link NetworkConfig} builds. */
@@ -31,7 +32,7 @@ public enum Architecture {
   /**
    * Parses {@code dnn} or {@code logistic} (case-insensitive).
    *
-   * @throws IllegalArgumentException naming the accepted values
+   * @throws InvalidInputException naming the accepted values
    */
   public static Architecture parse(String value) {
     if (value != null) {
@@ -42,7 +43,7 @@ public enum Architecture {
         }
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidInputException(
         "unknown architecture '" + value + "': expected one of dnn, logistic");
   }
 }

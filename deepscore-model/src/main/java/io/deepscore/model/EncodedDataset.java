@@ -1,5 +1,7 @@
 package io.deepscore.model;
 
+import io.deepscore.errors.InvalidInputException;
+import io.deepscore.hash.Sha256;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -33,22 +35,22 @@ public final class EncodedDataset {
    * @param maxLengths per field the fixed row length
    * @param fields per field a row-major {@code int[rows * maxLengths[f]]}, ids &gt;= 0
    * @param labels per row 0 or 1
-   * @throws IllegalArgumentException naming the field or row that does not fit
+   * @throws InvalidInputException naming the field or row that does not fit
    */
   public static EncodedDataset of(int[] maxLengths, int[][] fields, int[] labels) {
     Objects.requireNonNull(maxLengths, "maxLengths");
     if (fields.length != maxLengths.length) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "got " + fields.length + " field arrays for " + maxLengths.length + " max lengths");
     }
     int rows = labels.length;
     int[][] copy = new int[fields.length][];
     for (int f = 0; f < fields.length; f++) {
       if (maxLengths[f] <= 0) {
-        throw new IllegalArgumentException("field " + f + ": max length must be > 0");
+        throw new InvalidInputException("field " + f + ": max length must be > 0");
       }
       if ((long) rows * maxLengths[f] != fields[f].length) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "field "
                 + f
                 + ": expected rows * maxLength = "
@@ -60,7 +62,7 @@ public final class EncodedDataset {
       }
       for (int i = 0; i < fields[f].length; i++) {
         if (fields[f][i] < 0) {
-          throw new IllegalArgumentException(
+          throw new InvalidInputException(
               "field " + f + ", row " + i / maxLengths[f] + ": negative token id " + fields[f][i]);
         }
       }
@@ -74,7 +76,7 @@ public final class EncodedDataset {
 
   private static void checkLabel(int row, int label) {
     if (label != 0 && label != 1) {
-      throw new IllegalArgumentException("row " + row + ": label must be 0 or 1, got " + label);
+      throw new InvalidInputException("row " + row + ": label must be 0 or 1, got " + label);
     }
   }
 
@@ -160,7 +162,7 @@ public final class EncodedDataset {
    */
   public EncodedDataset[] split(double validFraction, long seed) {
     if (!(validFraction > 0 && validFraction < 1)) {
-      throw new IllegalArgumentException("validFraction must be in (0, 1), got " + validFraction);
+      throw new InvalidInputException("validFraction must be in (0, 1), got " + validFraction);
     }
     int[] perm = shuffledOrder(new Random(seed));
     int nValid = (int) Math.round(rows * validFraction);
@@ -207,6 +209,19 @@ public final class EncodedDataset {
     }
   }
 
+  /**
+   * A content hash of the rows in order: hex SHA-256 over the max lengths, then per field every
+   * token id, then every label. Equal datasets (same rows, same order) have equal hashes; a
+   * training run records it so a re-training can tell whether it saw the same data.
+   */
+  public String sha256() {
+    Sha256 d = Sha256.newDigest().update(rows).update(maxLengths);
+    for (int[] field : fields) {
+      d.update(field);
+    }
+    return d.update(labels).hex();
+  }
+
   /** Number of mini-batches of {@code batchSize} rows (the last one may be partial). */
   public int batchCount(int batchSize) {
     return (rows + batchSize - 1) / batchSize;
@@ -234,7 +249,7 @@ public final class EncodedDataset {
       this.maxLengths = maxLengths.clone();
       for (int f = 0; f < maxLengths.length; f++) {
         if (maxLengths[f] <= 0) {
-          throw new IllegalArgumentException("field " + f + ": max length must be > 0");
+          throw new InvalidInputException("field " + f + ": max length must be > 0");
         }
       }
       fields = new int[maxLengths.length][];
@@ -261,7 +276,7 @@ public final class EncodedDataset {
      */
     public Builder addRow(int label, int[]... tokensByField) {
       if (tokensByField.length != maxLengths.length) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "row "
                 + rows
                 + ": expected "
@@ -274,7 +289,7 @@ public final class EncodedDataset {
       for (int f = 0; f < maxLengths.length; f++) {
         int[] t = tokensByField[f];
         if (t.length > maxLengths[f]) {
-          throw new IllegalArgumentException(
+          throw new InvalidInputException(
               "row "
                   + rows
                   + ", field "
@@ -287,7 +302,7 @@ public final class EncodedDataset {
         int base = rows * maxLengths[f];
         for (int j = 0; j < t.length; j++) {
           if (t[j] < 0) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                 "row " + rows + ", field " + f + ": negative token id " + t[j]);
           }
           fields[f][base + j] = t[j];
@@ -304,7 +319,7 @@ public final class EncodedDataset {
      */
     public Builder addRows(int n, int[][] buffers, int[] batchLabels) {
       if (buffers.length != maxLengths.length) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "expected " + maxLengths.length + " field buffers, got " + buffers.length);
       }
       ensure(n);
@@ -315,7 +330,7 @@ public final class EncodedDataset {
         int len = n * maxLengths[f];
         for (int i = 0; i < len; i++) {
           if (buffers[f][i] < 0) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                 "row " + (rows + i / maxLengths[f]) + ", field " + f + ": negative token id");
           }
         }

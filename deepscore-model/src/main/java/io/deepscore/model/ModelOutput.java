@@ -1,5 +1,6 @@
 package io.deepscore.model;
 
+import io.deepscore.errors.InvalidInputException;
 import java.util.Locale;
 
 /** What a model's single float32 {@code [B]} output holds. */
@@ -30,7 +31,7 @@ public enum ModelOutput {
         }
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidInputException(
         "unknown model output '" + value + "': expected probability or logit");
   }
 }

@@ -1,5 +1,6 @@
 package io.deepscore.model;
 
+import io.deepscore.errors.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,16 +38,16 @@ public record NetworkConfig(
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(hiddenSizes, "hiddenSizes");
     if (embeddingDim <= 0) {
-      throw new IllegalArgumentException("embedding_dim must be > 0, got " + embeddingDim);
+      throw new InvalidInputException("embedding_dim must be > 0, got " + embeddingDim);
     }
     hiddenSizes = List.copyOf(hiddenSizes);
     for (int h : hiddenSizes) {
       if (h <= 0) {
-        throw new IllegalArgumentException("hidden sizes must be > 0, got " + hiddenSizes);
+        throw new InvalidInputException("hidden sizes must be > 0, got " + hiddenSizes);
       }
     }
     if (!(dropout >= 0f && dropout < 1f)) {
-      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+      throw new InvalidInputException("dropout must be in [0, 1), got " + dropout);
     }
   }
 
@@ -88,24 +89,24 @@ public record NetworkConfig(
   /**
    * Reads the manifest form written by {@link #toMap()}.
    *
-   * @throws IllegalArgumentException on an unknown or missing key or a bad value
+   * @throws InvalidInputException on an unknown or missing key or a bad value
    */
   public static NetworkConfig fromMap(Map<String, ?> map) {
     for (String k : map.keySet()) {
       if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "unknown network key '" + k + "': expected " + String.join(", ", KEYS));
       }
     }
     for (String k : KEYS) {
       if (!map.containsKey(k)) {
-        throw new IllegalArgumentException("network config misses key '" + k + "'");
+        throw new InvalidInputException("network config misses key '" + k + "'");
       }
     }
     List<Integer> hidden = new ArrayList<>();
     Object h = map.get("hidden");
     if (!(h instanceof List<?> list)) {
-      throw new IllegalArgumentException("network key 'hidden' must be a list of ints, got " + h);
+      throw new InvalidInputException("network key 'hidden' must be a list of ints, got " + h);
     }
     for (Iterator<?> it = list.iterator(); it.hasNext(); ) {
       hidden.add(toInt("hidden", it.next()));
@@ -121,6 +122,6 @@ public record NetworkConfig(
     if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
       return n.intValue();
     }
-    throw new IllegalArgumentException("network key '" + key + "' must be an integer, got " + v);
+    throw new InvalidInputException("network key '" + key + "' must be an integer, got " + v);
   }
 }

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.features.EncodedBatch;
+import io.deepscore.hash.Sha256;
 import io.deepscore.model.bundle.BundleException;
 import io.deepscore.model.bundle.BundleThreshold;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.djl.DjlScoringModel;
-import io.deepscore.model.train.DnnTrainer;
-import io.deepscore.model.train.TrainedModel;
+import io.deepscore.model.network.DnnTrainer;
+import io.deepscore.model.network.NetworkModel;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import java.io.IOException;
@@ -31,7 +32,7 @@ class BundleTest {
 
   static final int VALID_FROM = 2000;
   static Synthetic data;
-  static TrainedModel trained;
+  static NetworkModel trained;
   static Path written;
 
   @TempDir static Path tmp;
@@ -105,11 +106,11 @@ class BundleTest {
   void tamperedWeightsAreRefusedNamingTheFileAndBothHashes() throws IOException {
     Path copy = copy(written, "tampered-weights");
     Path weights = copy.resolve("model/deepscore-0000.params");
-    String recorded = ModelBundle.sha256(weights);
+    String recorded = Sha256.ofFile(weights);
     byte[] bytes = Files.readAllBytes(weights);
     bytes[bytes.length - 3] ^= 0x01;
     Files.write(weights, bytes);
-    String actual = ModelBundle.sha256(weights);
+    String actual = Sha256.ofFile(weights);
     assertThatThrownBy(() -> ModelBundle.open(copy))
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("bundle file model/deepscore-0000.params")

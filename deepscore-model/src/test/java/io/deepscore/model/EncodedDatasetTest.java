@@ -3,6 +3,7 @@ package io.deepscore.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepscore.model.djl.PyTorchThreads;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Random;
@@ -76,7 +77,7 @@ class EncodedDatasetTest {
 
   @Test
   void engineSettingsReportTheEffectiveThreads() {
-    EngineSettings.Effective e = EngineSettings.defaults().apply();
+    PyTorchThreads.Effective e = PyTorchThreads.apply(EngineSettings.defaults());
     assertThat(e.numThreads()).isPositive();
     assertThat(e.numInteropThreads()).isPositive();
     assertThat(e.engineVersion()).isEqualTo("2.7.1");

@@ -2,9 +2,9 @@ package io.deepscore.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepscore.model.train.DnnTrainer;
+import io.deepscore.model.network.DnnTrainer;
+import io.deepscore.model.network.NetworkModel;
 import io.deepscore.model.train.EpochReport;
-import io.deepscore.model.train.TrainedModel;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.train.TrainingResult;
@@ -58,7 +58,7 @@ class TrainingTest {
           }
         };
     double dnnAuc;
-    try (TrainedModel m =
+    try (NetworkModel m =
         new DnnTrainer(SMALL_DNN, FAST).train(train, valid, data.vocabSizes(), listener)) {
       TrainingResult r = m.result();
       dnnAuc = r.bestValidAuc();
@@ -68,7 +68,7 @@ class TrainingTest {
       assertThat(r.bestValidScores()).hasSize(valid.rows());
       assertThat(r.history().get(r.bestEpoch() - 1).validAuc()).isEqualTo(r.bestValidAuc());
     }
-    try (TrainedModel m =
+    try (NetworkModel m =
         new DnnTrainer(NetworkConfig.logistic(), FAST)
             .train(train, valid, data.vocabSizes(), TrainingListener.NONE)) {
       double logisticAuc = m.result().bestValidAuc();
@@ -91,7 +91,7 @@ class TrainingTest {
             reports.add(report);
           }
         };
-    try (TrainedModel m =
+    try (NetworkModel m =
         new DnnTrainer(SMALL_DNN, cfg).train(smallTrain, valid, data.vocabSizes(), listener)) {
       TrainingResult r = m.result();
       assertThat(r.stoppedEarly()).isTrue();
@@ -115,7 +115,7 @@ class TrainingTest {
     float[][] scores = new float[3][];
     for (int i = 0; i < 3; i++) {
       TrainingConfig c = i < 2 ? cfg : cfg.withSeed(cfg.seed() + 1);
-      try (TrainedModel m =
+      try (NetworkModel m =
           new DnnTrainer(SMALL_DNN.withDropout(0.1f), c)
               .train(smallTrain, valid, data.vocabSizes(), TrainingListener.NONE)) {
         scores[i] = m.result().bestValidScores();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.eval.Confusion;
 import io.deepscore.eval.ThresholdChoice;
@@ -74,27 +75,27 @@ public final class EvaluationReport {
    * @param models at least one; the first is the reference of the deltas; names must be unique
    * @param targetPrecision in (0, 1)
    * @param data a description of the evaluated data (its path), shown in the report
-   * @throws IllegalArgumentException on duplicate names, a bad target, or scores the metrics reject
-   *     (one class only, probabilities outside [0, 1], ...), naming the model
+   * @throws InvalidInputException on duplicate names, a bad target, or scores the metrics reject
+   *     (one class only, probabilities outside [0, 1], ...), naming the model: the metric
+   *     functions' {@link IllegalArgumentException}s become the typed failure of user input here
    */
   public static EvaluationReport of(List<ScoredModel> models, double targetPrecision, String data) {
     if (models.isEmpty()) {
-      throw new IllegalArgumentException("an evaluation needs at least one model");
+      throw new InvalidInputException("an evaluation needs at least one model");
     }
     if (!(targetPrecision > 0 && targetPrecision < 1)) {
-      throw new IllegalArgumentException(
-          "target precision must be in (0, 1), got " + targetPrecision);
+      throw new InvalidInputException("target precision must be in (0, 1), got " + targetPrecision);
     }
     Set<String> names = new HashSet<>();
     List<ModelMetrics> metrics = new ArrayList<>();
     for (ScoredModel m : models) {
       if (!names.add(m.name())) {
-        throw new IllegalArgumentException("two models are named '" + m.name() + "'");
+        throw new InvalidInputException("two models are named '" + m.name() + "'");
       }
       try {
         metrics.add(evaluate(m, targetPrecision));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("model '" + m.name() + "': " + e.getMessage(), e);
+        throw new InvalidInputException("model '" + m.name() + "': " + e.getMessage(), e);
       }
     }
     List<ModelDelta> deltas = new ArrayList<>();

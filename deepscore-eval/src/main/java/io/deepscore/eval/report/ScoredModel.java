@@ -1,5 +1,6 @@
 package io.deepscore.eval.report;
 
+import io.deepscore.errors.InvalidInputException;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public record ScoredModel(
     Objects.requireNonNull(scores, "scores");
     Objects.requireNonNull(labels, "labels");
     if (scores.length != labels.length) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "model '" + name + "': " + scores.length + " scores but " + labels.length + " labels");
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.eval.Confusion;
 import io.deepscore.eval.ThresholdChoice;
@@ -144,7 +145,7 @@ class EvaluationReportTest {
     int[] oneClass = new int[10];
     ScoredModel bad = new ScoredModel("flat", "id", "xgboost", new float[10], oneClass, Double.NaN);
     assertThatThrownBy(() -> EvaluationReport.of(List.of(bad), 0.5, "x"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("model 'flat': ");
     assertThatThrownBy(() -> EvaluationReport.of(List.of(two.get(0), two.get(0)), 0.5, "x"))
         .hasMessageContaining("two models are named 'xgboost-baseline'");

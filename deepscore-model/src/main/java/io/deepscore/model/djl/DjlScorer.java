@@ -2,6 +2,7 @@ package io.deepscore.model.djl;
 
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import io.deepscore.errors.DeepScoreException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringException;
@@ -41,6 +42,9 @@ public final class DjlScorer implements Scorer {
     float[] scores;
     try {
       scores = predictor.predict(batch);
+    } catch (DeepScoreException e) {
+      // a typed failure from the translator (e.g. the model broke the output contract)
+      throw e.withContext("model " + modelName + ", batch of " + n + " rows: ");
     } catch (TranslateException | RuntimeException e) {
       throw new ScoringException(
           "model " + modelName + " failed on a batch of " + n + " rows: " + rootMessage(e), e);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.model.ModelOutput;
 import java.nio.ByteBuffer;
@@ -104,15 +105,7 @@ public final class EncodedBatchTranslator implements NoBatchifyTranslator<Encode
 
   @Override
   public float[] processOutput(TranslatorContext ctx, NDList list) {
-    NDArray out = list.head();
-    if (out.size() != rows) {
-      throw new IllegalStateException(
-          "the model returned shape "
-              + out.getShape()
-              + " for "
-              + rows
-              + " rows: the model output contract is one float32 value per row, shape [B]");
-    }
+    NDArray out = scores(list, rows);
     if (output == ModelOutput.LOGIT) {
       out = Activation.sigmoid(out);
     }
@@ -120,6 +113,25 @@ public final class EncodedBatchTranslator implements NoBatchifyTranslator<Encode
       out = out.toType(DataType.FLOAT32, false);
     }
     return out.toFloatArray();
+  }
+
+  /**
+   * The model's output array for a batch of {@code rows}, checked against the output contract: one
+   * value per row, {@code [B]} or {@code [B, 1]}.
+   *
+   * @throws ModelContractException naming the shape the model returned
+   */
+  public static NDArray scores(NDList outputs, int rows) {
+    NDArray out = outputs.head();
+    if (out.size() != rows) {
+      throw new ModelContractException(
+          "the model returned shape "
+              + out.getShape()
+              + " for "
+              + rows
+              + " rows: the model output contract is one float32 value per row, shape [B]");
+    }
+    return out;
   }
 
   /** Rows of the currently allocated buffers (0 before the first batch). */

@@ -5,6 +5,7 @@ import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.FieldSpec;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.ModelOutput;
+import io.deepscore.model.bundle.InputContract;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.bundle.ModelBundle;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class ContractProbe {
    * Runs every probe.
    *
    * @param what names the model in messages, e.g. {@code TorchScript file m.pt}
-   * @throws ModelContractException naming what failed and the expected contract
+   * @throws io.deepscore.errors.ModelContractException naming what failed and the expected contract
    * @throws io.deepscore.errors.ModelContractException naming the field whose largest id fails
    */
   public void run(String what, Runner runner, ModelOutput output) {
@@ -181,7 +182,7 @@ public final class ContractProbe {
     } catch (io.deepscore.errors.DeepScoreException e) {
       throw e;
     } catch (Exception e) {
-      throw new ModelContractException(
+      throw InputContract.violation(
           what + " failed on " + batch + ": " + engineMessage(e), contract, e);
     }
   }
@@ -191,7 +192,7 @@ public final class ContractProbe {
     boolean shapeOk =
         (s.length == 1 && s[0] == rows) || (s.length == 2 && s[0] == rows && s[1] == 1);
     if (out.values() == null || !shapeOk) {
-      throw new ModelContractException(
+      throw InputContract.violation(
           what
               + " returned "
               + out.dtype()
@@ -208,10 +209,10 @@ public final class ContractProbe {
     }
     for (float x : out.values()) {
       if (!Float.isFinite(x)) {
-        throw new ModelContractException(what + " returned " + x + " for " + rowsWhat, contract);
+        throw InputContract.violation(what + " returned " + x + " for " + rowsWhat, contract);
       }
       if (output == ModelOutput.PROBABILITY && (x < 0f || x > 1f)) {
-        throw new ModelContractException(
+        throw InputContract.violation(
             what
                 + " returned "
                 + x

@@ -1,5 +1,6 @@
 package io.deepscore.model.interop;
 
+import io.deepscore.model.bundle.InputContract;
 import io.deepscore.model.bundle.InputField;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,13 @@ public final class InputNames {
    * @param what names the model in messages, e.g. {@code TorchScript file m.pt: forward's
    *     arguments}
    * @return a warning when some names are not field names, else null
-   * @throws ModelContractException when the count differs or a field's name sits at another
-   *     position
+   * @throws io.deepscore.errors.ModelContractException when the count differs or a field's name
+   *     sits at another position
    */
   public static String check(String what, List<String> names, List<InputField> contract) {
     List<String> fields = contract.stream().map(InputField::field).toList();
     if (names.size() != fields.size()) {
-      throw new ModelContractException(
+      throw InputContract.violation(
           what
               + " are "
               + names.size()
@@ -48,7 +49,7 @@ public final class InputNames {
       String key = key(names.get(i));
       int field = keys.indexOf(key);
       if (field >= 0 && field != i) {
-        throw new ModelContractException(
+        throw InputContract.violation(
             what
                 + " "
                 + names

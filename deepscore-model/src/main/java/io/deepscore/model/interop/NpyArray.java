@@ -1,5 +1,6 @@
 package io.deepscore.model.interop;
 
+import io.deepscore.errors.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,7 +184,7 @@ public final class NpyArray {
         out[i] = Math.toIntExact(b.get(i));
       }
     } else {
-      throw new IllegalStateException("array of dtype " + descr + " is not int32/int64");
+      throw new InvalidInputException("array of dtype " + descr + " is not int32/int64");
     }
     return out;
   }
@@ -191,7 +192,7 @@ public final class NpyArray {
   /** A unicode ({@code <U<n>}) array's strings (trailing NULs removed). */
   public String[] strings() {
     if (!descr.startsWith("<U")) {
-      throw new IllegalStateException("array of dtype " + descr + " is not unicode (<U)");
+      throw new InvalidInputException("array of dtype " + descr + " is not unicode (<U)");
     }
     int width = Integer.parseInt(descr.substring(2));
     var b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
@@ -213,7 +214,7 @@ public final class NpyArray {
 
   private void require(String expected, String name) {
     if (!descr.equals(expected)) {
-      throw new IllegalStateException(
+      throw new InvalidInputException(
           "array of dtype " + descr + " is not " + name + " (" + expected + ")");
     }
   }

@@ -1,6 +1,5 @@
 package io.deepscore.model.onnx;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
@@ -44,16 +43,7 @@ final class OnnxBatchTranslator implements NoBatchifyTranslator<EncodedBatch, fl
 
   @Override
   public float[] processOutput(TranslatorContext ctx, NDList list) {
-    NDArray out = list.head();
-    if (out.size() != rows) {
-      throw new IllegalStateException(
-          "the model returned shape "
-              + out.getShape()
-              + " for "
-              + rows
-              + " rows: the model output contract is one float32 value per row, shape [B]");
-    }
-    float[] values = out.toFloatArray();
+    float[] values = EncodedBatchTranslator.scores(list, rows).toFloatArray();
     if (output == ModelOutput.LOGIT) {
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) (1.0 / (1.0 + Math.exp(-values[i])));

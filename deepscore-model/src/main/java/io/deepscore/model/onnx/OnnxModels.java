@@ -10,10 +10,10 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.model.ModelOutput;
+import io.deepscore.model.bundle.InputContract;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.interop.ContractProbe;
 import io.deepscore.model.interop.InputNames;
-import io.deepscore.model.interop.ModelContractException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -42,7 +42,23 @@ public final class OnnxModels {
   /** Path of the model file inside a bundle. */
   public static final String BUNDLE_FILE = "model/model.onnx";
 
+  /** The system property that stops DJL's ONNX Runtime engine from borrowing another engine. */
+  static final String DISABLE_ALTERNATIVE = "ai.djl.onnx.disable_alternative";
+
   private OnnxModels() {}
+
+  /**
+   * DJL's ONNX Runtime engine, loaded without its "hybrid" mode: by default it creates every
+   * NDArray in another engine found on the class path (PyTorch here), which would load libtorch
+   * into ONNX jobs for nothing; our translators need only ONNX Runtime's own array creation. A
+   * value the user set for {@value #DISABLE_ALTERNATIVE} is kept.
+   */
+  static ai.djl.engine.Engine engine() {
+    if (System.getProperty(DISABLE_ALTERNATIVE) == null) {
+      System.setProperty(DISABLE_ALTERNATIVE, "true");
+    }
+    return ai.djl.engine.Engine.getEngine("OnnxRuntime");
+  }
 
   /**
    * Checks an ONNX file against the input contract: the graph's signature (input names by {@link
@@ -50,7 +66,7 @@ public final class OnnxModels {
    * ContractProbe}. Inputs are fed by position, under the graph's own names.
    *
    * @return warnings for the user (e.g. input names that are not the field names); may be empty
-   * @throws ModelContractException naming the problem and the expected contract
+   * @throws io.deepscore.errors.ModelContractException naming the problem and the expected contract
    * @throws io.deepscore.errors.DeepScoreException for a missing file or one ONNX Runtime cannot
    *     load
    */
@@ -60,7 +76,7 @@ public final class OnnxModels {
     }
     // DJL's engine creates the process-wide environment (with its thread options); create it
     // first, or a later model load fails with "an OrtEnvironment already exists".
-    ai.djl.engine.Engine.getEngine("OnnxRuntime");
+    engine();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     List<InputField> contract = probe.contract();
     OrtSession session;
@@ -80,7 +96,7 @@ public final class OnnxModels {
       probe.run("ONNX file " + file, (ids, rows) -> run(env, session, names, ids, rows), output);
       return warnings;
     } catch (OrtException e) {
-      throw new ModelContractException(
+      throw InputContract.violation(
           "ONNX file " + file + " cannot be inspected: " + e.getMessage(), contract, e);
     }
   }
@@ -88,7 +104,7 @@ public final class OnnxModels {
   /**
    * Checks the graph's inputs and output; returns a warning about the input names, or null.
    *
-   * @throws ModelContractException naming the input or output at fault
+   * @throws io.deepscore.errors.ModelContractException naming the input or output at fault
    */
   static String checkSignature(Path file, OrtSession session, List<InputField> contract)
       throws OrtException {
@@ -100,7 +116,7 @@ public final class OnnxModels {
       NodeInfo info = inputs.get(names.get(i));
       String input = "input '" + names.get(i) + "' (field '" + f.field() + "')";
       if (!(info.getInfo() instanceof TensorInfo t)) {
-        throw new ModelContractException(
+        throw InputContract.violation(
             "ONNX file " + file + ": " + input + " is not a tensor", contract);
       }
       long[] shape = t.getShape();
@@ -110,7 +126,7 @@ public final class OnnxModels {
               && shape[0] < 0
               && (shape[1] < 0 || shape[1] == f.maxLength());
       if (!ok) {
-        throw new ModelContractException(
+        throw InputContract.violation(
             "ONNX file "
                 + file
                 + ": "
@@ -128,7 +144,7 @@ public final class OnnxModels {
     }
     Map<String, NodeInfo> outputs = session.getOutputInfo();
     if (outputs.size() != 1) {
-      throw new ModelContractException(
+      throw InputContract.violation(
           "ONNX file "
               + file
               + " has "
@@ -144,7 +160,7 @@ public final class OnnxModels {
         || t.getShape().length < 1
         || t.getShape().length > 2
         || (t.getShape().length == 2 && t.getShape()[1] != 1)) {
-      throw new ModelContractException(
+      throw InputContract.violation(
           "ONNX file "
               + file
               + ": output '"

@@ -31,24 +31,27 @@ public final class OnnxScoringModel implements ScoringModel {
   private final int[] maxLengths;
   private final List<String> names;
   private final ModelOutput output;
+  private final EngineSettings threads;
 
   private OnnxScoringModel(
       ZooModel<EncodedBatch, float[]> model,
       int[] maxLengths,
       List<String> names,
-      ModelOutput output) {
+      ModelOutput output,
+      EngineSettings threads) {
     this.model = model;
     this.maxLengths = maxLengths;
     this.names = names;
     this.output = output;
+    this.threads = threads;
   }
 
   /**
    * Loads an ONNX file after checking its input names against the contract ({@link InputNames}):
    * inputs are fed by position, under the graph's own names.
    *
-   * @throws io.deepscore.model.interop.ModelContractException if the graph has another number of
-   *     inputs or names the fields in another order
+   * @throws io.deepscore.errors.ModelContractException if the graph has another number of inputs or
+   *     names the fields in another order
    * @throws IOException naming the file if ONNX Runtime cannot load it
    */
   public static OnnxScoringModel load(
@@ -56,6 +59,7 @@ public final class OnnxScoringModel implements ScoringModel {
       throws IOException {
     int[] maxLengths = contract.stream().mapToInt(InputField::maxLength).toArray();
     List<String> fieldNames = contract.stream().map(InputField::field).toList();
+    OnnxModels.engine();
     Criteria.Builder<EncodedBatch, float[]> builder =
         Criteria.builder()
             .setTypes(EncodedBatch.class, float[].class)
@@ -84,7 +88,7 @@ public final class OnnxScoringModel implements ScoringModel {
       model.close();
       throw e;
     }
-    return new OnnxScoringModel(model, maxLengths, List.copyOf(inputs), output);
+    return new OnnxScoringModel(model, maxLengths, List.copyOf(inputs), output, settings);
   }
 
   @Override
@@ -106,6 +110,14 @@ public final class OnnxScoringModel implements ScoringModel {
   @Override
   public String engine() {
     return OnnxModels.ENGINE;
+  }
+
+  @Override
+  public String runtime() {
+    return "onnxruntime intra_op_threads="
+        + (threads.numThreads() == 0 ? "default" : threads.numThreads())
+        + " inter_op_threads="
+        + (threads.numInteropThreads() == 0 ? "default" : threads.numInteropThreads());
   }
 
   @Override

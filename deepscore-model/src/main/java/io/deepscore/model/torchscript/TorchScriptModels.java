@@ -1,5 +1,7 @@
 package io.deepscore.model.torchscript;
 
+import static io.deepscore.model.bundle.InputContract.violation;
+
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -16,9 +18,9 @@ import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.djl.DjlScoringModel;
+import io.deepscore.model.djl.PyTorchThreads;
 import io.deepscore.model.interop.ContractProbe;
 import io.deepscore.model.interop.InputNames;
-import io.deepscore.model.interop.ModelContractException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,8 @@ import java.util.zip.ZipFile;
 
 /**
  * TorchScript ({@code .pt}) models exported from PyTorch, scored by DJL's PyTorch engine (libtorch
- * 2.7.1; files from torch 1.13 load, see FINDINGS.md).
+ * 2.7.1; files exported by torch 1.13 load, as the golden parity fixtures made by
+ * python/make_golden.sh show).
  *
  * <p>{@link #validate} checks a file before it goes into a bundle: it must be a TorchScript archive
  * (a zip with a {@code code/} directory), not a pickled {@code torch.save} checkpoint; when the
@@ -45,7 +48,7 @@ import java.util.zip.ZipFile;
 public final class TorchScriptModels {
 
   /** Engine id in the manifest. */
-  public static final String ENGINE = DjlScoringModel.ENGINE_TORCHSCRIPT;
+  public static final String ENGINE = "torchscript";
 
   /** Path of the model file inside a bundle. */
   public static final String BUNDLE_FILE = "model/model.pt";
@@ -63,7 +66,7 @@ public final class TorchScriptModels {
    */
   public static DjlScoringModel load(
       Path file, int[] maxLengths, ModelOutput output, EngineSettings settings) throws IOException {
-    return DjlScoringModel.load(file, null, maxLengths, output, settings);
+    return DjlScoringModel.load(ENGINE, file, null, maxLengths, output, settings);
   }
 
   /**
@@ -75,7 +78,7 @@ public final class TorchScriptModels {
    * @param output the declared output; with {@code probability} every probed value must lie in [0,
    *     1]
    * @return warnings for the user (e.g. argument names that are not the field names); may be empty
-   * @throws ModelContractException naming the problem and the expected contract
+   * @throws io.deepscore.errors.ModelContractException naming the problem and the expected contract
    * @throws io.deepscore.errors.DeepScoreException for a missing file or one that is not
    *     TorchScript
    */
@@ -98,7 +101,7 @@ public final class TorchScriptModels {
         warnings.add(w);
       }
     }
-    settings.apply();
+    PyTorchThreads.apply(settings);
     Criteria<NDList, NDList> criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
@@ -119,8 +122,7 @@ public final class TorchScriptModels {
               }
               NDList out = predictor.predict(inputs);
               if (out.size() != 1) {
-                throw new ModelContractException(
-                    what + " returned " + out.size() + " tensors, not one", contract);
+                throw violation(what + " returned " + out.size() + " tensors, not one", contract);
               }
               NDArray y = out.head();
               boolean f32 = y.getDataType() == DataType.FLOAT32;
@@ -132,7 +134,7 @@ public final class TorchScriptModels {
           },
           output);
     } catch (ModelNotFoundException | MalformedModelException e) {
-      throw new ModelContractException(
+      throw violation(
           what + " cannot be loaded by libtorch: " + ContractProbe.engineMessage(e), contract, e);
     }
     return warnings;

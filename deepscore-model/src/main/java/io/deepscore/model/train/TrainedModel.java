@@ -1,87 +1,53 @@
 package io.deepscore.model.train;
 
-import ai.djl.Model;
 import io.deepscore.model.ModelOutput;
-import io.deepscore.model.Scorer;
-import io.deepscore.model.ScoringModel;
-import io.deepscore.model.djl.DjlScoringModel;
-import io.deepscore.model.nn.DeepScoreNetwork;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * A freshly trained model: the network with the best epoch's weights, its training result, and a
- * {@link ScoringModel} view (outputs logits, scorers return probabilities). The caller closes it,
- * which frees the weights' native memory.
+ * A model ready to go into a bundle ({@code ModelBundle.write}): trained here by a {@link Trainer},
+ * or exported by another runtime and imported. The writing half of an engine; the reading half is
+ * the {@code BundleEngine} whose id is {@link #engine()}. The caller closes it (trained models may
+ * hold native memory).
  */
-public final class TrainedModel implements ScoringModel {
+public interface TrainedModel extends AutoCloseable {
 
-  private final DeepScoreNetwork network;
-  private final TrainingResult result;
-  private final DjlScoringModel scoring;
+  /** The id of the engine that loads the written files, e.g. {@code djl-pytorch}. */
+  String engine();
 
-  TrainedModel(Model model, DeepScoreNetwork network, int[] maxLengths, TrainingResult result) {
-    this.network = network;
-    this.result = result;
-    this.scoring = DjlScoringModel.wrap(model, maxLengths, ModelOutput.LOGIT, true);
-  }
+  /** Whether the model outputs probabilities or logits. */
+  ModelOutput output();
 
-  /** What training did. */
-  public TrainingResult result() {
-    return result;
-  }
+  /** Per input field (spec order) the fixed row length the model was built for. */
+  int[] maxLengths();
 
-  /** The trained network (its parameters are owned by this object). */
-  public DeepScoreNetwork network() {
-    return network;
-  }
-
-  /** The DJL model; closed with this object. */
-  public Model model() {
-    return scoring.model();
+  /**
+   * Per field the vocabulary size the model was built for (rows of its embedding table, columns of
+   * its multi-hot block), checked against the bundle's vocabularies before anything is written;
+   * null when the model does not record it (an imported file: its engine checks at load).
+   */
+  default long[] vocabSizes() {
+    return null;
   }
 
   /**
-   * Saves the weights with DJL's {@code Model.save} as {@code dir/<name>-0000.params} (DJL's
-   * Java-only format: a header, then the block's parameters), loadable by {@link
-   * DjlScoringModel#load}.
-   *
-   * @return the written file
+   * The engine's model configuration, written as the manifest's {@code network} entry (the DJL
+   * network's architecture and sizes); empty when the engine needs none.
    */
-  public Path save(Path dir, String name) throws IOException {
-    Files.createDirectories(dir);
-    scoring.model().setProperty("Epoch", "0");
-    scoring.model().save(dir, name);
-    Path file = dir.resolve(name + "-0000.params");
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("DJL did not write the expected weights file " + file);
-    }
-    return file;
+  default Map<String, Object> engineConfig() {
+    return Map.of();
   }
 
-  @Override
-  public Scorer newScorer() {
-    return scoring.newScorer();
-  }
+  /** How this model was made. */
+  Provenance provenance();
+
+  /**
+   * Writes the model's files at the engine's paths inside {@code bundleDir} (a bundle being
+   * written: the directory exists and holds the spec and vocabularies already).
+   */
+  void writeModelFiles(Path bundleDir) throws IOException;
 
   @Override
-  public int[] maxLengths() {
-    return scoring.maxLengths();
-  }
-
-  @Override
-  public ModelOutput output() {
-    return scoring.output();
-  }
-
-  @Override
-  public String engine() {
-    return scoring.engine();
-  }
-
-  @Override
-  public void close() {
-    scoring.close();
-  }
+  void close();
 }

@@ -1,5 +1,7 @@
 package io.deepscore.model.train;
 
+import io.deepscore.errors.InvalidInputException;
+
 /**
  * How {@link DnnTrainer} trains: epochs, early stopping, batch size, Adam learning rate, seed and
  * engine threads.
@@ -29,23 +31,22 @@ public record TrainingConfig(
   /** Validates the ranges given in the record javadoc. */
   public TrainingConfig {
     if (maxEpochs <= 0) {
-      throw new IllegalArgumentException("max_epochs must be > 0, got " + maxEpochs);
+      throw new InvalidInputException("max_epochs must be > 0, got " + maxEpochs);
     }
     if (patience <= 0) {
-      throw new IllegalArgumentException("patience must be > 0, got " + patience);
+      throw new InvalidInputException("patience must be > 0, got " + patience);
     }
     if (batchSize <= 0) {
-      throw new IllegalArgumentException("batch_size must be > 0, got " + batchSize);
+      throw new InvalidInputException("batch_size must be > 0, got " + batchSize);
     }
     if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning_rate must be > 0, got " + learningRate);
+      throw new InvalidInputException("learning_rate must be > 0, got " + learningRate);
     }
     if (!(weightDecay >= 0f) || Float.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException("weight_decay must be >= 0, got " + weightDecay);
+      throw new InvalidInputException("weight_decay must be >= 0, got " + weightDecay);
     }
     if (threads < 0) {
-      throw new IllegalArgumentException(
-          "threads must be >= 0 (0 = engine default), got " + threads);
+      throw new InvalidInputException("threads must be >= 0 (0 = engine default), got " + threads);
     }
   }
 

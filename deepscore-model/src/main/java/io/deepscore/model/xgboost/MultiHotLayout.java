@@ -1,5 +1,6 @@
 package io.deepscore.model.xgboost;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EncodedDataset;
@@ -38,7 +39,7 @@ public final class MultiHotLayout {
       width += maxLengths[f];
     }
     if (total > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "the vocabularies have " + total + " ids in all; XGBoost columns are int-indexed");
     }
     this.columnCount = (int) total;
@@ -51,7 +52,7 @@ public final class MultiHotLayout {
    */
   public static MultiHotLayout of(int[] maxLengths, long[] vocabSizes) {
     if (maxLengths.length != vocabSizes.length || maxLengths.length == 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "need one vocabulary size per field: "
               + maxLengths.length
               + " max lengths, "
@@ -61,10 +62,10 @@ public final class MultiHotLayout {
     int[] sizes = new int[vocabSizes.length];
     for (int f = 0; f < sizes.length; f++) {
       if (maxLengths[f] <= 0) {
-        throw new IllegalArgumentException("field " + f + ": max length must be > 0");
+        throw new InvalidInputException("field " + f + ": max length must be > 0");
       }
       if (vocabSizes[f] < Vocabulary.RESERVED || vocabSizes[f] > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "field " + f + ": vocabulary size " + vocabSizes[f] + " is out of range");
       }
       sizes[f] = (int) vocabSizes[f];
@@ -75,6 +76,11 @@ public final class MultiHotLayout {
   /** Number of feature columns: the sum of the vocabulary sizes. */
   public int columnCount() {
     return columnCount;
+  }
+
+  /** Per field the vocabulary size (a copy). */
+  public long[] vocabSizes() {
+    return java.util.Arrays.stream(vocabSizes).asLongStream().toArray();
   }
 
   /** Number of fields. */
@@ -100,13 +106,13 @@ public final class MultiHotLayout {
   /** The first {@code batch.size()} rows of an encoded batch. */
   public CsrRows csr(EncodedBatch batch) {
     if (batch.fieldCount() != maxLengths.length) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "the batch has " + batch.fieldCount() + " fields, the model " + maxLengths.length);
     }
     int[][] buffers = new int[maxLengths.length][];
     for (int f = 0; f < buffers.length; f++) {
       if (batch.maxLength(f) != maxLengths[f]) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "field "
                 + f
                 + " of the batch has max length "
@@ -123,7 +129,7 @@ public final class MultiHotLayout {
   /** All rows of a dataset. */
   public CsrRows csr(EncodedDataset data) {
     if (!Arrays.equals(data.maxLengths(), maxLengths)) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "the dataset's max lengths "
               + Arrays.toString(data.maxLengths())
               + " differ from the layout's "
@@ -140,8 +146,8 @@ public final class MultiHotLayout {
    * Rows {@code [0, rows)} of row-major per-field id buffers ({@code buffers[f]} holds at least
    * {@code rows * maxLength(f)} ids).
    *
-   * @throws IllegalArgumentException naming the field, row and id when an id is negative or not
-   *     below the field's vocabulary size
+   * @throws InvalidInputException naming the field, row and id when an id is negative or not below
+   *     the field's vocabulary size
    */
   public CsrRows csr(int rows, int[][] buffers) {
     long[] headers = new long[rows + 1];
@@ -162,7 +168,7 @@ public final class MultiHotLayout {
             continue;
           }
           if (id < 0 || id >= vocabSizes[f]) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                 "field "
                     + f
                     + ", row "

@@ -1,5 +1,7 @@
 package io.deepscore.model.xgboost;
 
+import io.deepscore.errors.InvalidInputException;
+import io.deepscore.model.train.ConfigMaps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,25 +44,25 @@ public record XgboostParams(
     fraction("subsample", subsample);
     fraction("colsample_bytree", colsampleBytree);
     if (!(minChildWeight >= 0) || Double.isInfinite(minChildWeight)) {
-      throw new IllegalArgumentException("min_child_weight must be >= 0, got " + minChildWeight);
+      throw new InvalidInputException("min_child_weight must be >= 0, got " + minChildWeight);
     }
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-      throw new IllegalArgumentException("lambda must be >= 0, got " + lambda);
+      throw new InvalidInputException("lambda must be >= 0, got " + lambda);
     }
     if (threads < 0) {
-      throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
+      throw new InvalidInputException("threads must be >= 0 (0 = all cores), got " + threads);
     }
   }
 
   private static void positive(String name, int v) {
     if (v <= 0) {
-      throw new IllegalArgumentException(name + " must be > 0, got " + v);
+      throw new InvalidInputException(name + " must be > 0, got " + v);
     }
   }
 
   private static void fraction(String name, double v) {
     if (!(v > 0 && v <= 1)) {
-      throw new IllegalArgumentException(name + " must be in (0, 1], got " + v);
+      throw new InvalidInputException(name + " must be in (0, 1], got " + v);
     }
   }
 
@@ -69,144 +71,59 @@ public record XgboostParams(
     return new XgboostParams(500, 20, 6, 0.1, 0.8, 0.8, 1.0, 1.0, 0, 42L);
   }
 
+  /** A copy with another max_rounds. */
   public XgboostParams withMaxRounds(int v) {
-    return new XgboostParams(
-        v,
-        earlyStoppingRounds,
-        maxDepth,
-        eta,
-        subsample,
-        colsampleBytree,
-        minChildWeight,
-        lambda,
-        threads,
-        seed);
+    return with("max_rounds", v);
   }
 
+  /** A copy with another early_stopping_rounds. */
   public XgboostParams withEarlyStoppingRounds(int v) {
-    return new XgboostParams(
-        maxRounds,
-        v,
-        maxDepth,
-        eta,
-        subsample,
-        colsampleBytree,
-        minChildWeight,
-        lambda,
-        threads,
-        seed);
+    return with("early_stopping_rounds", v);
   }
 
+  /** A copy with another max_depth. */
   public XgboostParams withMaxDepth(int v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        v,
-        eta,
-        subsample,
-        colsampleBytree,
-        minChildWeight,
-        lambda,
-        threads,
-        seed);
+    return with("max_depth", v);
   }
 
+  /** A copy with another eta. */
   public XgboostParams withEta(double v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        maxDepth,
-        v,
-        subsample,
-        colsampleBytree,
-        minChildWeight,
-        lambda,
-        threads,
-        seed);
+    return with("eta", v);
   }
 
+  /** A copy with another subsample. */
   public XgboostParams withSubsample(double v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        maxDepth,
-        eta,
-        v,
-        colsampleBytree,
-        minChildWeight,
-        lambda,
-        threads,
-        seed);
+    return with("subsample", v);
   }
 
+  /** A copy with another colsample_bytree. */
   public XgboostParams withColsampleBytree(double v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        maxDepth,
-        eta,
-        subsample,
-        v,
-        minChildWeight,
-        lambda,
-        threads,
-        seed);
+    return with("colsample_bytree", v);
   }
 
+  /** A copy with another min_child_weight. */
   public XgboostParams withMinChildWeight(double v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        maxDepth,
-        eta,
-        subsample,
-        colsampleBytree,
-        v,
-        lambda,
-        threads,
-        seed);
+    return with("min_child_weight", v);
   }
 
+  /** A copy with another lambda. */
   public XgboostParams withLambda(double v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        maxDepth,
-        eta,
-        subsample,
-        colsampleBytree,
-        minChildWeight,
-        v,
-        threads,
-        seed);
+    return with("lambda", v);
   }
 
+  /** A copy with another threads. */
   public XgboostParams withThreads(int v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        maxDepth,
-        eta,
-        subsample,
-        colsampleBytree,
-        minChildWeight,
-        lambda,
-        v,
-        seed);
+    return with("threads", v);
   }
 
+  /** A copy with another seed. */
   public XgboostParams withSeed(long v) {
-    return new XgboostParams(
-        maxRounds,
-        earlyStoppingRounds,
-        maxDepth,
-        eta,
-        subsample,
-        colsampleBytree,
-        minChildWeight,
-        lambda,
-        threads,
-        v);
+    return with("seed", v);
+  }
+
+  /** A copy with one component changed, validated like any other construction. */
+  private XgboostParams with(String key, Object value) {
+    return ConfigMaps.fromMap(XgboostParams.class, Map.of(key, value), this);
   }
 
   /** The threads XGBoost will use: {@link #threads()}, or the available cores when 0. */

@@ -1,5 +1,6 @@
 package io.deepscore.model.xgboost;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringException;
@@ -38,8 +39,8 @@ final class XgboostScorer implements Scorer {
     CsrRows csr;
     try {
       csr = model.layout().csr(batch);
-    } catch (IllegalArgumentException e) {
-      throw new ScoringException("batch does not fit the XGBoost model: " + e.getMessage(), e);
+    } catch (InvalidInputException e) {
+      throw e.withContext("batch does not fit the XGBoost model: ");
     }
     DMatrix matrix = null;
     try {

@@ -1,5 +1,7 @@
 package io.deepscore.model.xgboost;
 
+import io.deepscore.errors.InvalidBundleException;
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
@@ -13,8 +15,9 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * An XGBoost model (engine {@value #ENGINE}) behind the {@link ScoringModel} interface: encoded
- * batches become sparse multi-hot rows ({@link MultiHotLayout}), scored by a {@code Booster}.
+ * An XGBoost model (engine {@value XgboostEngine#ID}) behind the {@link ScoringModel} interface:
+ * encoded batches become sparse multi-hot rows ({@link MultiHotLayout}), scored by a {@code
+ * Booster}.
  *
  * <p>Thread safety: XGBoost4J's {@code Booster.predict} is {@code synchronized} on the booster, so
  * one shared booster would serialize all task threads of an executor. This model therefore keeps
@@ -28,9 +31,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * 1} rounds, as XGBoost's Python package does; without the attribute all trees are used.
  */
 public final class XgboostScoringModel implements ScoringModel {
-
-  /** The engine id in bundle manifests. */
-  public static final String ENGINE = "xgboost";
 
   /** The model file's format, XGBoost's universal binary JSON. */
   public static final String FORMAT = "ubj";
@@ -59,12 +59,12 @@ public final class XgboostScoringModel implements ScoringModel {
       String best = probe.getAttr(BEST_ITERATION);
       treeLimit = best == null ? 0 : Integer.parseInt(best.trim()) + 1;
     } catch (XGBoostError | NumberFormatException e) {
-      throw new IllegalArgumentException("cannot read the XGBoost model: " + e.getMessage(), e);
+      throw new InvalidBundleException("cannot read the XGBoost model: " + e.getMessage(), e);
     } finally {
       probe.dispose();
     }
     if (featureCount > layout.columnCount()) {
-      throw new IllegalArgumentException(
+      throw new InvalidBundleException(
           "the XGBoost model uses "
               + featureCount
               + " feature columns but the vocabularies give "
@@ -79,7 +79,7 @@ public final class XgboostScoringModel implements ScoringModel {
    * @param settings {@code numThreads} is XGBoost's {@code nthread} per scorer (0 = XGBoost's
    *     default, all cores; in a Spark executor with one task per core use 1)
    * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException if it is not an XGBoost model or does not fit the layout
+   * @throws InvalidBundleException if it is not an XGBoost model or does not fit the layout
    */
   public static XgboostScoringModel load(
       Path file, int[] maxLengths, long[] vocabSizes, EngineSettings settings) throws IOException {
@@ -90,7 +90,7 @@ public final class XgboostScoringModel implements ScoringModel {
   /** A model of serialized booster bytes (JSON or UBJ); {@code threads} as in {@link #load}. */
   public static XgboostScoringModel fromBytes(byte[] model, MultiHotLayout layout, int threads) {
     if (threads < 0) {
-      throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+      throw new InvalidInputException("threads must be >= 0, got " + threads);
     }
     return new XgboostScoringModel(model.clone(), layout, threads);
   }
@@ -103,7 +103,7 @@ public final class XgboostScoringModel implements ScoringModel {
       }
       return b;
     } catch (XGBoostError | IOException e) {
-      throw new IllegalArgumentException("cannot load the XGBoost model: " + e.getMessage(), e);
+      throw new InvalidBundleException("cannot load the XGBoost model: " + e.getMessage(), e);
     }
   }
 
@@ -127,7 +127,12 @@ public final class XgboostScoringModel implements ScoringModel {
 
   @Override
   public String engine() {
-    return ENGINE;
+    return XgboostEngine.ID;
+  }
+
+  @Override
+  public String runtime() {
+    return "xgboost nthread=" + (threads == 0 ? "default" : threads);
   }
 
   /** The feature layout. */

@@ -1,42 +1,45 @@
 package io.deepscore.model.xgboost;
 
-import io.deepscore.model.ModelOutput;
-import io.deepscore.model.Scorer;
-import io.deepscore.model.ScoringModel;
-import io.deepscore.model.train.TrainingResult;
+import io.deepscore.model.train.Provenance;
+import io.deepscore.model.train.ScorableTrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A freshly trained XGBoost model: its serialized booster (UBJ, with {@code best_iteration} set),
- * the parameters, the training result, and a {@link ScoringModel} view. Holds no native memory
- * (scorers do, and free it on close); {@link #close()} is for symmetry with the DNN.
+ * the parameters, its provenance, and a scoring view ({@code bestEpoch} of its result is the
+ * 1-based best boosting round). The writing half of the {@value XgboostEngine#ID} engine. Holds no
+ * native memory (scorers do, and free it on close); {@link #close()} is for symmetry with the DNN.
  */
-public final class XgboostTrainedModel implements ScoringModel {
+public final class XgboostTrainedModel extends ScorableTrainedModel {
 
   private final XgboostScoringModel scoring;
   private final byte[] model;
   private final XgboostParams params;
-  private final TrainingResult result;
   private final double trainingSeconds;
 
   XgboostTrainedModel(
       XgboostScoringModel scoring,
       byte[] model,
       XgboostParams params,
-      TrainingResult result,
+      Provenance provenance,
       double trainingSeconds) {
+    super(scoring, provenance);
     this.scoring = scoring;
     this.model = model;
     this.params = params;
-    this.result = result;
     this.trainingSeconds = trainingSeconds;
   }
 
-  /** What training did; {@code bestEpoch} is the 1-based best boosting round. */
-  public TrainingResult result() {
-    return result;
+  @Override
+  public long[] vocabSizes() {
+    return scoring.layout().vocabSizes();
+  }
+
+  @Override
+  public void writeModelFiles(Path bundleDir) throws IOException {
+    save(bundleDir.resolve(XgboostEngine.MODEL_FILE));
   }
 
   /** The parameters trained with. */
@@ -59,30 +62,5 @@ public final class XgboostTrainedModel implements ScoringModel {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, model);
     return file;
-  }
-
-  @Override
-  public Scorer newScorer() {
-    return scoring.newScorer();
-  }
-
-  @Override
-  public int[] maxLengths() {
-    return scoring.maxLengths();
-  }
-
-  @Override
-  public ModelOutput output() {
-    return scoring.output();
-  }
-
-  @Override
-  public String engine() {
-    return scoring.engine();
-  }
-
-  @Override
-  public void close() {
-    scoring.close();
   }
 }

@@ -1,11 +1,16 @@
 package io.deepscore.model.xgboost;
 
+import io.deepscore.errors.EngineFailureException;
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.model.EncodedDataset;
 import io.deepscore.model.train.EpochReport;
+import io.deepscore.model.train.Provenance;
+import io.deepscore.model.train.Trainer;
+import io.deepscore.model.train.TrainingData;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.train.TrainingResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -23,30 +28,48 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * <p>Memory: the training and validation matrices live in native memory for the duration of {@link
  * #train} and are disposed before it returns, also on failure.
  */
-public final class XgboostTrainer {
+public final class XgboostTrainer implements Trainer {
 
   private final XgboostParams params;
+
+  /** The algorithm name. */
+  public static final String ALGORITHM = "xgboost";
 
   public XgboostTrainer(XgboostParams params) {
     this.params = java.util.Objects.requireNonNull(params, "params");
   }
 
+  @Override
+  public String algorithm() {
+    return ALGORITHM;
+  }
+
   /**
-   * Trains on {@code train}, early-stopping on {@code valid}.
+   * Trains on rows without a recorded source.
    *
    * @param vocabSizes per field (spec order) the vocabulary size, which fixes the column layout
+   * @see #train(TrainingData, TrainingListener)
+   */
+  public XgboostTrainedModel train(
+      EncodedDataset train, EncodedDataset valid, long[] vocabSizes, TrainingListener listener) {
+    return train(TrainingData.of(train, valid, vocabSizes), listener);
+  }
+
+  /**
+   * Trains on {@code data.train()}, early-stopping on {@code data.valid()}.
+   *
    * @param listener receives one {@link EpochReport} per boosting round as it ends ({@code
    *     trainLoss} is NaN); early stopping: {@code earlyStoppingRounds} rounds without a better
    *     validation AUC
    * @return the trained model; {@link TrainingResult#bestEpoch()} is the 1-based best round
-   * @throws IllegalArgumentException if a set lacks a class or the rows do not fit the layout
-   * @throws IllegalStateException if XGBoost fails
+   * @throws io.deepscore.errors.InvalidInputException if the rows do not fit the layout
+   * @throws EngineFailureException if XGBoost fails
    */
-  public XgboostTrainedModel train(
-      EncodedDataset train, EncodedDataset valid, long[] vocabSizes, TrainingListener listener) {
-    requireBothClasses(train, "training");
-    requireBothClasses(valid, "validation");
-    MultiHotLayout layout = MultiHotLayout.of(train.maxLengths(), vocabSizes);
+  @Override
+  public XgboostTrainedModel train(TrainingData data, TrainingListener listener) {
+    EncodedDataset train = data.train();
+    EncodedDataset valid = data.valid();
+    MultiHotLayout layout = MultiHotLayout.of(train.maxLengths(), data.vocabSizes());
     long start = System.nanoTime();
     DMatrix dtrain = null;
     DMatrix dvalid = null;
@@ -100,10 +123,13 @@ public final class XgboostTrainer {
               train.rows(),
               valid.rows(),
               validScores);
+      Provenance provenance =
+          Provenance.trained(
+              this, params.seed(), params, null, data, result, summary(result, layout, seconds));
       return new XgboostTrainedModel(
-          XgboostScoringModel.fromBytes(bytes, layout, 0), bytes, params, result, seconds);
+          XgboostScoringModel.fromBytes(bytes, layout, 0), bytes, params, provenance, seconds);
     } catch (XGBoostError e) {
-      throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
+      throw new EngineFailureException("XGBoost training failed: " + e.getMessage(), e);
     } finally {
       if (booster != null) {
         booster.dispose();
@@ -134,18 +160,20 @@ public final class XgboostTrainer {
     return m;
   }
 
-  private static void requireBothClasses(EncodedDataset d, String what) {
-    int pos = d.positives();
-    if (d.rows() == 0 || pos == 0 || pos == d.rows()) {
-      throw new IllegalArgumentException(
-          "the "
-              + what
-              + " set has "
-              + d.rows()
-              + " rows and "
-              + pos
-              + " positives: XGBoost needs both classes");
-    }
+  /** The manifest's {@code training} entry (the keys XGBoost bundles have always carried). */
+  private Map<String, Object> summary(TrainingResult r, MultiHotLayout layout, double seconds) {
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("algorithm", ALGORITHM);
+    training.put("best_round", r.bestEpoch());
+    training.put("valid_auc", r.bestValidAuc());
+    training.put("rounds_run", r.epochsRun());
+    training.put("stopped_early", r.stoppedEarly());
+    training.put("train_rows", r.trainRows());
+    training.put("valid_rows", r.validRows());
+    training.put("training_seconds", seconds);
+    training.put("feature_columns", layout.columnCount());
+    training.put("params", params.toMap());
+    return training;
   }
 
   private static float[] firstColumn(float[][] predictions) {

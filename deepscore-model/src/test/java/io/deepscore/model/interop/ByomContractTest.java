@@ -16,6 +16,7 @@ import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
+import io.deepscore.model.bundle.ImportedModel;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.onnx.OnnxModels;
 import io.deepscore.model.torchscript.TorchScriptModels;
@@ -114,14 +115,14 @@ class ByomContractTest {
             + " [B, 1], genres int64 [B, 4], tags int64 [B, 6], apps int64 [B, 8]; output: one"
             + " float32 [B] (or [B, 1])";
     assertThatThrownBy(() -> torchScript("bad/swapped.pt", ModelOutput.PROBABILITY))
-        .isInstanceOf(ModelContractException.class)
+        .isInstanceOf(io.deepscore.errors.ModelContractException.class)
         .hasMessage(
             "TorchScript file "
                 + byom.resolve("bad/swapped.pt")
                 + ": forward's arguments"
                 + expected);
     assertThatThrownBy(() -> onnx("bad/swapped.onnx"))
-        .isInstanceOf(ModelContractException.class)
+        .isInstanceOf(io.deepscore.errors.ModelContractException.class)
         .hasMessage("ONNX file " + byom.resolve("bad/swapped.onnx") + ": its inputs" + expected);
   }
 
@@ -152,7 +153,7 @@ class ByomContractTest {
   @Test
   void logitsDeclaredAsProbabilitiesAreRefusedNamingTheFix() throws IOException {
     assertThatThrownBy(() -> torchScript("bad/logit.pt", ModelOutput.PROBABILITY))
-        .isInstanceOf(ModelContractException.class)
+        .isInstanceOf(io.deepscore.errors.ModelContractException.class)
         .hasMessageStartingWith("TorchScript file " + byom.resolve("bad/logit.pt") + " returned ")
         .hasMessageContaining(
             " for an all-padding or all-unknown row, outside [0, 1], but the output is declared"
@@ -195,16 +196,13 @@ class ByomContractTest {
             new String[] {OnnxModels.ENGINE, "model.onnx", OnnxModels.BUNDLE_FILE},
             new String[] {OnnxModels.ENGINE, "bad/renamed.onnx", OnnxModels.BUNDLE_FILE})) {
       ModelBundle b =
-          ModelBundle.writeImported(
+          ModelBundle.write(
               tmp.resolve(engine[1].replace('/', '-')),
               "byom",
               spec,
               vocabularies,
-              engine[0],
-              byom.resolve(engine[1]),
-              engine[2],
-              ModelOutput.PROBABILITY,
-              Map.of(),
+              ImportedModel.of(
+                  engine[0], byom.resolve(engine[1]), spec, ModelOutput.PROBABILITY, Map.of()),
               null);
       float[] jvm = score(b, rows);
       ParityStatistics stats = ParityStatistics.of(expected, jvm);

@@ -12,6 +12,7 @@ import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
+import io.deepscore.model.bundle.ImportedModel;
 import io.deepscore.model.bundle.InputField;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.onnx.OnnxModels;
@@ -93,16 +94,12 @@ class GoldenParityTest {
   }
 
   ModelBundle bundle(String engine, String file, String inBundle, ModelOutput output) {
-    return ModelBundle.writeImported(
+    return ModelBundle.write(
         tmp.resolve(engine + "-" + output.id()),
         "golden",
         spec,
         vocabularies,
-        engine,
-        golden.resolve(file),
-        inBundle,
-        output,
-        Map.of(),
+        ImportedModel.of(engine, golden.resolve(file), spec, output, Map.of()),
         null);
   }
 
@@ -184,7 +181,7 @@ class GoldenParityTest {
                     probe,
                     ModelOutput.PROBABILITY,
                     EngineSettings.threads(1)))
-        .isInstanceOf(ModelContractException.class)
+        .isInstanceOf(io.deepscore.errors.ModelContractException.class)
         .hasMessageContaining(
             "forward's arguments are 3 [device_name, device_model, apps] for the spec's 4 fields")
         .hasMessageContaining(
@@ -201,7 +198,7 @@ class GoldenParityTest {
                     probe,
                     ModelOutput.PROBABILITY,
                     EngineSettings.threads(1)))
-        .isInstanceOf(ModelContractException.class)
+        .isInstanceOf(io.deepscore.errors.ModelContractException.class)
         .hasMessageContaining("in another order")
         .hasMessageContaining("[device_name, device_model, apps, campaigns]");
   }
@@ -226,7 +223,7 @@ class GoldenParityTest {
             () ->
                 OnnxModels.validate(
                     golden.resolve("bad/two-outputs.onnx"), probe, ModelOutput.PROBABILITY))
-        .isInstanceOf(ModelContractException.class)
+        .isInstanceOf(io.deepscore.errors.ModelContractException.class)
         .hasMessageContaining("has 2 outputs")
         .hasMessageContaining("expected exactly one");
   }

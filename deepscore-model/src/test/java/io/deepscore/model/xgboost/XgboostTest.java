@@ -3,6 +3,7 @@ package io.deepscore.model.xgboost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.Encoder;
@@ -11,6 +12,7 @@ import io.deepscore.features.FieldKind;
 import io.deepscore.features.FieldSpec;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.features.VocabularyBuilder;
+import io.deepscore.hash.Sha256;
 import io.deepscore.model.EncodedDataset;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
@@ -120,8 +122,7 @@ class XgboostTest {
             BinaryMetrics.thresholdForPrecision(
                 validScores, all.slice(VALID_FROM, ROWS).labels(), 0.8));
     written =
-        ModelBundle.writeXgboost(
-                tmp.resolve("written"), "xor", spec, vocabularies, trained, threshold)
+        ModelBundle.write(tmp.resolve("written"), "xor", spec, vocabularies, trained, threshold)
             .dir();
   }
 
@@ -172,7 +173,7 @@ class XgboostTest {
   void tamperedModelFileIsRefused() throws IOException {
     Path copy = copy(written, "tampered");
     Path model = copy.resolve("model/model.ubj");
-    String recorded = ModelBundle.sha256(model);
+    String recorded = Sha256.ofFile(model);
     byte[] bytes = Files.readAllBytes(model);
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(model, bytes);
@@ -180,7 +181,7 @@ class XgboostTest {
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("bundle file model/model.ubj")
         .hasMessageContaining(recorded)
-        .hasMessageContaining(ModelBundle.sha256(model));
+        .hasMessageContaining(Sha256.ofFile(model));
   }
 
   @Test
@@ -236,7 +237,7 @@ class XgboostTest {
     assertThat(csr.columns()).containsExactly(2, 8, 4, 7);
     assertThat(csr.values()).containsExactly(1f, 2f, 1f, 1f);
     assertThatThrownBy(() -> layout.csr(1, new int[][] {{5}, {0, 0, 0}}))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("field 0, row 0: token id 5 is outside the vocabulary of 5 ids");
   }
 

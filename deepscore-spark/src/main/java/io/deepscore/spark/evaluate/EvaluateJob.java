@@ -1,5 +1,6 @@
 package io.deepscore.spark.evaluate;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.report.EvaluationReport;
 import io.deepscore.eval.report.ScoredModel;
 import io.deepscore.features.FeatureSpec;
@@ -13,6 +14,7 @@ import io.deepscore.spark.features.RawRowLayout;
 import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.score.ThreadPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,20 +89,20 @@ public final class EvaluateJob {
     public Config {
       bundles = List.copyOf(bundles);
       if (bundles.isEmpty()) {
-        throw new IllegalArgumentException("evaluate needs at least one model bundle");
+        throw new InvalidInputException("evaluate needs at least one model bundle");
       }
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(reportDir, "reportDir");
       if (!(targetPrecision > 0 && targetPrecision < 1)) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "target precision must be in (0, 1), got " + targetPrecision);
       }
       if ((split == null) != (part == null)) {
-        throw new IllegalArgumentException("give both a holdout split and a part, or neither");
+        throw new InvalidInputException("give both a holdout split and a part, or neither");
       }
       if (batchSize <= 0) {
-        throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
+        throw new InvalidInputException("batch size must be > 0, got " + batchSize);
       }
     }
 
@@ -141,7 +143,7 @@ public final class EvaluateJob {
         spec.labelColumn()
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    new InvalidInputException(
                         "bundle "
                             + c.bundles().get(0)
                             + ": its feature spec has no label_column, so labelled data cannot"
@@ -155,13 +157,14 @@ public final class EvaluateJob {
         };
 
     // Fail fast on the driver: every model loads (and is cached for local executors).
+    ThreadPlan threads = ThreadPlan.derive(spark.sparkContext(), 0);
     String[] dirs = new String[bundles.size()];
     String[] keys = new String[bundles.size()];
     for (int i = 0; i < bundles.size(); i++) {
       dirs[i] = bundles.get(i).dir().toString();
       keys[i] = EvaluatePartition.cacheKey(bundles.get(i));
       String dir = dirs[i];
-      ExecutorCache.get(keys[i], ScoringModel.class, () -> EvaluatePartition.load(dir));
+      ExecutorCache.get(keys[i], ScoringModel.class, () -> EvaluatePartition.load(dir, threads));
     }
 
     Dataset<Row> df;
@@ -180,7 +183,7 @@ public final class EvaluateJob {
       idIndex = index(schema, spec.idColumn(), c.data());
       labelIndex = index(schema, label, c.data());
       if (!(schema.fields()[labelIndex].dataType() instanceof IntegerType)) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "featurized data " + c.data() + ": column '" + label + "' must be int (0/1)");
       }
     } else {
@@ -208,6 +211,7 @@ public final class EvaluateJob {
             c.split() == null ? Double.NaN : c.split().validFraction(),
             c.split() == null ? Double.NaN : c.split().testFraction(),
             c.part(),
+            threads,
             skipped);
     List<StructField> out = new ArrayList<>();
     out.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));
@@ -302,7 +306,7 @@ public final class EvaluateJob {
           java.util.Arrays.equals(
               b.manifest().maxLengths(), bundles.get(0).manifest().maxLengths());
       if (!b.vocabularies().equals(first) || !sameLengths) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "bundles "
                 + dirs.get(0)
                 + " and "
@@ -320,7 +324,7 @@ public final class EvaluateJob {
         return i;
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidInputException(
         "featurized data "
             + data
             + " has no column '"

@@ -1,5 +1,6 @@
 package io.deepscore.spark.evaluate;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.Encoder;
 import io.deepscore.features.HoldoutSplit;
@@ -10,6 +11,7 @@ import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.spark.ExecutorCache;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.score.ThreadPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,6 +45,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
   private final double validFraction;
   private final double testFraction;
   private final HoldoutSplit.Part part;
+  private final ThreadPlan threads;
   private final LongAccumulator skipped;
 
   EvaluatePartition(
@@ -56,6 +59,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
       double validFraction,
       double testFraction,
       HoldoutSplit.Part part,
+      ThreadPlan threads,
       LongAccumulator skipped) {
     this.bundleDirs = bundleDirs;
     this.cacheKeys = cacheKeys;
@@ -67,6 +71,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     this.validFraction = validFraction;
     this.testFraction = testFraction;
     this.part = part;
+    this.threads = threads;
     this.skipped = skipped;
   }
 
@@ -75,9 +80,13 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     return "evaluate:" + bundle.manifest().bundleId() + ":" + bundle.dir();
   }
 
-  /** Opens (verifying hashes) and loads a bundle; one intra-op thread, as one task per core. */
-  static ScoringModel load(String dir) {
-    return ModelBundle.open(Path.of(dir)).loadModel(EngineSettings.threads(1));
+  /**
+   * Opens (verifying hashes) and loads a bundle with the job's thread plan (as scoring does: from
+   * the executor's cores and the tasks it runs at once).
+   */
+  static ScoringModel load(String dir, ThreadPlan threads) {
+    return ModelBundle.open(Path.of(dir))
+        .loadModel(new EngineSettings(threads.intraOpThreads(), threads.interOpThreads()));
   }
 
   @Override
@@ -94,7 +103,8 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
     try {
       for (int i = 0; i < k; i++) {
         String dir = bundleDirs[i];
-        ScoringModel model = ExecutorCache.get(cacheKeys[i], ScoringModel.class, () -> load(dir));
+        ScoringModel model =
+            ExecutorCache.get(cacheKeys[i], ScoringModel.class, () -> load(dir, threads));
         // The encoder (spec + vocabularies) is cached next to the model.
         encoders[i] =
             ExecutorCache.get(
@@ -175,7 +185,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, Row> {
           batches[i].appendEncoded(encoded);
         }
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "featurized row does not fit the bundle's max lengths: " + e.getMessage(), e);
       }
       return true;

@@ -49,7 +49,6 @@ public final class FeaturizeJob {
           });
 
   private static final String REJECT_PREFIX = "_reject_";
-  private static final int RAW_EXCERPT = 200;
 
   private FeaturizeJob() {}
 
@@ -97,23 +96,10 @@ public final class FeaturizeJob {
     OutputPaths.checkWritable(spark, output, overwrite);
     OutputPaths.checkWritable(spark, rejectsOutput, overwrite);
     RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
-    boolean withLabel = layout.hasLabel();
-    StructType encoded = encodedSchema(spec, withLabel);
-    StructType tagged = taggedSchema(encoded);
-    Broadcast<EncoderPayload> payload =
-        spark
-            .sparkContext()
-            .broadcast(
-                EncoderPayload.of(spec, vocabularies),
-                scala.reflect.ClassTag$.MODULE$.apply(EncoderPayload.class));
-
+    StructType encoded = encodedSchema(spec, layout.hasLabel());
+    Broadcast<EncoderPayload> payload = broadcast(spark, spec, vocabularies);
     Dataset<Row> rows =
-        raw.mapPartitions(
-                (MapPartitionsFunction<Row, Row>)
-                    partition ->
-                        new EncodingIterator(partition, layout, payload.value(), withLabel, policy),
-                Encoders.row(tagged))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        tagged(raw, layout, payload, policy, encoded).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Column reason = functions.col(REJECT_PREFIX + "reason");
       rows.filter(reason.isNull())
@@ -154,6 +140,48 @@ public final class FeaturizeJob {
     }
   }
 
+  /**
+   * The encoded rows of {@code raw} (checked by {@code RawInput}) as a lazy DataFrame of {@link
+   * #encodedSchema}, written nowhere: for callers that consume the rows themselves, such as the
+   * Spark ML estimator. Rows that cannot be encoded are left out.
+   */
+  public static Dataset<Row> encode(
+      SparkSession spark,
+      Dataset<Row> raw,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies) {
+    RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
+    StructType encoded = encodedSchema(spec, layout.hasLabel());
+    return tagged(
+            raw, layout, broadcast(spark, spec, vocabularies), InvalidRowPolicy.REJECT, encoded)
+        .filter(functions.col(REJECT_PREFIX + "reason").isNull())
+        .select(columns(encoded));
+  }
+
+  private static Broadcast<EncoderPayload> broadcast(
+      SparkSession spark, FeatureSpec spec, Map<String, Vocabulary> vocabularies) {
+    return spark
+        .sparkContext()
+        .broadcast(
+            EncoderPayload.of(spec, vocabularies),
+            scala.reflect.ClassTag$.MODULE$.apply(EncoderPayload.class));
+  }
+
+  /** Every row of {@code raw}: encoded, or the rejects columns filled in. */
+  private static Dataset<Row> tagged(
+      Dataset<Row> raw,
+      RawRowLayout layout,
+      Broadcast<EncoderPayload> payload,
+      InvalidRowPolicy policy,
+      StructType encoded) {
+    boolean withLabel = layout.hasLabel();
+    return raw.mapPartitions(
+        (MapPartitionsFunction<Row, Row>)
+            partition ->
+                new EncodingIterator(partition, layout, payload.value(), withLabel, policy),
+        Encoders.row(taggedSchema(encoded)));
+  }
+
   private static StructType taggedSchema(StructType encoded) {
     List<StructField> fields = new ArrayList<>();
     for (StructField f : encoded.fields()) {
@@ -180,17 +208,6 @@ public final class FeaturizeJob {
       columns[i] = functions.col(REJECT_PREFIX + name).as(name);
     }
     return columns;
-  }
-
-  /** A short, printable excerpt of a raw value for a rejects record. */
-  static String excerpt(Object value) {
-    if (value == null) {
-      return null;
-    }
-    String s = String.valueOf(value);
-    return s.length() <= RAW_EXCERPT
-        ? s
-        : s.substring(0, RAW_EXCERPT) + "...(" + s.length() + " chars)";
   }
 
   /** Encodes one partition lazily, row by row (nothing is buffered beyond one row). */
@@ -229,22 +246,10 @@ public final class FeaturizeJob {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
-        return reject(
-            row,
-            id,
-            "_record",
-            null,
-            "malformed record: does not match the spec's schema",
-            corrupt);
+        return reject(row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt));
       }
       if (id == null) {
-        return reject(
-            row,
-            null,
-            "_id",
-            layout.idColumn(),
-            "the id column is null: the row cannot be traced",
-            null);
+        return reject(row, Reject.nullId(layout.sourceFile(row), layout.idColumn()));
       }
       Object[] out = new Object[width];
       int c = 0;
@@ -253,7 +258,7 @@ public final class FeaturizeJob {
         try {
           out[c++] = layout.label(row);
         } catch (InvalidValueException e) {
-          return reject(row, id, e.field(), e.column(), e.reason(), null);
+          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, null));
         }
       }
       layout.values(row, values);
@@ -262,39 +267,19 @@ public final class FeaturizeJob {
         try {
           encoder.encodeField(f, values[f], ids, 0);
         } catch (InvalidValueException e) {
-          return reject(row, id, e.field(), e.column(), e.reason(), values[f]);
+          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, values[f]));
         }
         out[c++] = ids;
       }
       return RowFactory.create(out);
     }
 
-    private Row reject(
-        Row row, String id, String field, String column, String reason, Object rawValue) {
-      String file = layout.sourceFile(row);
+    private Row reject(Row row, Reject r) {
       if (policy == InvalidRowPolicy.ERROR) {
-        throw new IllegalArgumentException(
-            "row with id '"
-                + id
-                + "'"
-                + (file.isEmpty() ? "" : " in " + file)
-                + ": field '"
-                + field
-                + "'"
-                + (column == null ? "" : " (column '" + column + "')")
-                + ": "
-                + reason
-                + " (invalid row policy 'error'; use 'reject' to write such rows to the rejects"
-                + " output instead)");
+        throw r.toError();
       }
       Object[] out = new Object[width];
-      int c = width - REJECTS_SCHEMA.size();
-      out[c++] = id;
-      out[c++] = file;
-      out[c++] = field;
-      out[c++] = column;
-      out[c++] = reason;
-      out[c] = excerpt(rawValue);
+      r.writeTo(out, width - REJECTS_SCHEMA.size());
       return RowFactory.create(out);
     }
   }

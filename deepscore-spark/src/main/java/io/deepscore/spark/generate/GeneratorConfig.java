@@ -1,12 +1,13 @@
 package io.deepscore.spark.generate;
 
+import io.deepscore.errors.InvalidInputException;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.Objects;
 
 /**
  * Immutable, validated settings of one {@link UserDataGenerator} run. Build with {@link
- * #builder()}; {@link Builder#build()} validates and throws {@link IllegalArgumentException} naming
+ * #builder()}; {@link Builder#build()} validates and throws {@link InvalidInputException} naming
  * the offending parameter.
  */
 public final class GeneratorConfig implements Serializable {
@@ -135,16 +136,16 @@ public final class GeneratorConfig implements Serializable {
     /** Validates every setting and builds the config. */
     public GeneratorConfig build() {
       if (usersSet == null) {
-        throw new IllegalArgumentException("users is required: call users(n) with n > 0");
+        throw new InvalidInputException("users is required: call users(n) with n > 0");
       }
       if (users <= 0) {
-        throw new IllegalArgumentException("users must be > 0, got " + users);
+        throw new InvalidInputException("users must be > 0, got " + users);
       }
       if (partitions != null && partitions <= 0) {
-        throw new IllegalArgumentException("partitions must be > 0, got " + partitions);
+        throw new InvalidInputException("partitions must be > 0, got " + partitions);
       }
       if (!(badRowFraction >= 0.0 && badRowFraction <= MAX_BAD_ROW_FRACTION)) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "badRowFraction must be in [0, " + MAX_BAD_ROW_FRACTION + "], got " + badRowFraction);
       }
       Objects.requireNonNull(eventDay, "eventDay must not be null");

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.deepscore.errors.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class UserDataGenerator {
    * @param format PARQUET (canonical schema), JSON, or CSV (arrays as {@code '|'}-joined strings)
    * @param overwrite replace an existing {@code outPath}
    * @return rows written, label rate, defects injected, bytes on disk and wall-clock seconds
-   * @throws IllegalStateException if {@code outPath} exists and {@code overwrite} is false
+   * @throws InvalidInputException if {@code outPath} exists and {@code overwrite} is false
    */
   public static GenerationSummary write(
       SparkSession spark,
@@ -131,7 +132,7 @@ public final class UserDataGenerator {
     try {
       fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!overwrite && fs.exists(path)) {
-        throw new IllegalStateException(
+        throw new InvalidInputException(
             "output path already exists: "
                 + outPath
                 + " (pass overwrite=true / --overwrite to replace it, or choose another path)");

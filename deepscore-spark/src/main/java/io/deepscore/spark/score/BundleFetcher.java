@@ -1,5 +1,6 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.hash.Sha256;
 import io.deepscore.model.bundle.BundleException;
 import io.deepscore.model.bundle.ModelBundle;
 import java.io.IOException;
@@ -9,10 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -121,11 +119,7 @@ public final class BundleFetcher {
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(bytes);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

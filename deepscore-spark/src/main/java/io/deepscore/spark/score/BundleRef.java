@@ -144,7 +144,7 @@ public final class BundleRef implements Serializable {
     ModelBundle bundle = ModelBundle.open(fetched.dir());
     EngineSettings settings = engineSettings();
     ScoringModel model = bundle.loadModel(settings);
-    return new LoadedBundle(bundle, bundle.encoder(), model, settings.apply());
+    return new LoadedBundle(bundle, bundle.encoder(), model, model.runtime());
   }
 
   @Override

@@ -1,84 +1,82 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.errors.InvalidBundleException;
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
-import io.deepscore.spark.features.FeaturizeJob;
+import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.Reject;
 import io.deepscore.spark.io.RawInput;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Column;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * Scores raw user records with a model bundle as a Spark ML {@link Transformer}: appends {@code
- * outputCol} (float probability) and {@value #REJECT_REASON_COLUMN} (string) to every input row.
- * Same engine as {@link ScoreJob}: the model once per executor JVM, one scorer per task, batches of
- * {@code batchSize} rows, a driver-side dry run before any work.
+ * Scores raw user records with a model bundle as a Spark ML {@link Model}: appends {@code
+ * outputCol} (float probability) to every input row. The model stage of {@code DeepScoreEstimator},
+ * or built directly with {@link #forBundle}. Same engine as {@link ScoreJob}: the model once per
+ * executor JVM, one scorer per task, batches of {@code batchSize} rows.
  *
  * <p>Params (typed, validated, read once per {@link #transform} call):
  *
  * <ul>
  *   <li>{@code modelUri} (required): the bundle, any URI {@link BundleFetcher} takes;
+ *   <li>{@code bundleSha256}: the content hash of the bundle this stage was bound to ({@link
+ *       ModelBundle#contentHash()}); set by {@link #forBundle}, by the estimator, and at save time.
+ *       {@link #transform} refuses a bundle at {@code modelUri} whose hash differs, so a saved
+ *       PipelineModel cannot silently score with a changed model;
+ *   <li>{@code featureSpec}: the bundle's feature spec (JSON), which lets {@link #transformSchema}
+ *       check the input columns without reading the bundle;
  *   <li>{@code outputCol}, default {@code score};
+ *   <li>{@code handleInvalid}, Spark's words: {@code error} fails at the first row that cannot be
+ *       encoded, naming the row, file and column; {@code skip} drops such rows; {@code keep}
+ *       (default) keeps them with a null score and the reason in {@code rejectReasonCol} (default
+ *       {@value #REJECT_REASON_COLUMN}), which exists only with {@code keep};
  *   <li>{@code batchSize} &gt; 0, default {@value ScoreConfig#DEFAULT_BATCH_SIZE};
- *   <li>{@code threads} &gt;= 0, libtorch intra-op threads per task, 0 (default) = derive ({@link
- *       ThreadPlan});
- *   <li>{@code handleInvalid}: {@code reject} (default) keeps a row that cannot be encoded with a
- *       null score and the reason in {@value #REJECT_REASON_COLUMN} (null for scored rows); {@code
- *       error} fails naming the row, file and column;
- *   <li>{@code rejectsPath} (optional): when set, {@code transform} also writes the rejected rows
- *       (JSON lines, {@link FeaturizeJob#REJECTS_SCHEMA}, replacing what is there). That is an
- *       eager action: the returned DataFrame is then persisted ({@code MEMORY_AND_DISK}) so rows
- *       are not scored twice; unpersist it when done.
+ *   <li>{@code threads} &gt;= 0, engine threads per task, 0 (default) = derive ({@link
+ *       ThreadPlan}).
  * </ul>
  *
- * <p>{@link #transformSchema} opens the bundle and checks the input schema against its feature spec
- * (column names and types, naming the column), so a Pipeline with a wrong input fails before any
- * job. Saved and loaded with {@link DefaultParamsWritable} / {@link #read()} (a Pipeline holding it
- * round-trips); only the params are saved, the bundle stays where {@code modelUri} points.
+ * <p>{@link #transformSchema} is pure (no I/O): it checks the input against {@code featureSpec}
+ * when set, and the output columns. {@link #transform} is lazy: on the driver it resolves and
+ * verifies the bundle (metadata only) and returns a plan; rows are read and scored only by the
+ * caller's action, and nothing is written. Saved and loaded with Spark ML's writers ({@link
+ * #write()}, {@link #read()}); a Pipeline holding it round-trips.
  */
-public final class DeepScorer extends Transformer implements DefaultParamsWritable {
+public final class DeepScorer extends Model<DeepScorer> implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
-  /** The column holding why a row got no score (null for scored rows). */
+  /** The default of {@code rejectReasonCol}. */
   public static final String REJECT_REASON_COLUMN = "reject_reason";
 
-  private static final String REJECT_PREFIX = "_deepscore_reject_";
-
   private final String uid;
-
   private final Param<String> modelUri;
-
+  private final Param<String> bundleSha256;
+  private final Param<String> featureSpec;
   private final Param<String> outputCol;
-
-  private final IntParam batchSize;
-
-  private final IntParam threads;
-
+  private final Param<String> rejectReasonCol;
   private final Param<String> handleInvalid;
-
-  private final Param<String> rejectsPath;
+  private final IntParam batchSize;
+  private final IntParam threads;
 
   /** A scorer with a random uid. */
   public DeepScorer() {
@@ -89,27 +87,47 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
   public DeepScorer(String uid) {
     this.uid = uid;
     modelUri = new Param<>(this, "modelUri", "model bundle directory or URI (required)");
-    outputCol = new Param<>(this, "outputCol", "name of the float probability column");
+    bundleSha256 =
+        new Param<>(this, "bundleSha256", "content hash of the bound bundle (manifest sha256)");
+    featureSpec = new Param<>(this, "featureSpec", "the bundle's feature spec as JSON");
+    outputCol = ScorerParams.outputCol(this);
+    rejectReasonCol = ScorerParams.rejectReasonCol(this);
+    handleInvalid = ScorerParams.handleInvalid(this);
     batchSize =
         new IntParam(this, "batchSize", "rows per forward pass (> 0)", ParamValidators.gt(0));
     threads =
         new IntParam(
             this,
             "threads",
-            "libtorch intra-op threads per task (>= 0, 0 = derive from executor cores)",
+            "engine threads per task (>= 0, 0 = derive from executor cores)",
             ParamValidators.gtEq(0));
-    handleInvalid =
-        new Param<>(
-            this,
-            "handleInvalid",
-            "what to do with rows that cannot be encoded: reject (null score and a reason) or"
-                + " error",
-            ParamValidators.inArray(List.of("reject", "error")));
-    rejectsPath = new Param<>(this, "rejectsPath", "where to write rejected rows (optional)");
     setDefault(outputCol, "score");
+    setDefault(rejectReasonCol, REJECT_REASON_COLUMN);
+    setDefault(handleInvalid, "keep");
     setDefault(batchSize, ScoreConfig.DEFAULT_BATCH_SIZE);
     setDefault(threads, 0);
-    setDefault(handleInvalid, "reject");
+  }
+
+  /**
+   * A scorer bound to the bundle at {@code uri}: fetches and verifies it once, on the driver, and
+   * records its content hash and feature spec.
+   */
+  public static DeepScorer forBundle(SparkSession spark, String uri) {
+    return new DeepScorer().setModelUri(uri).bind(spark);
+  }
+
+  /**
+   * This scorer, or a copy of it with the {@code bundleSha256} and {@code featureSpec} of the
+   * bundle it points at (this instance is not changed).
+   */
+  public DeepScorer bind(SparkSession spark) {
+    if (isDefined(bundleSha256) && isDefined(featureSpec)) {
+      return this;
+    }
+    ModelBundle bundle = resolve(spark, getThreads()).bundle();
+    return copy(ParamMap.empty())
+        .setBundleSha256(bundle.contentHash())
+        .setFeatureSpec(bundle.spec().toJson());
   }
 
   @Override
@@ -122,9 +140,29 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
     return modelUri;
   }
 
+  /** The content hash of the bound bundle. */
+  public Param<String> bundleSha256() {
+    return bundleSha256;
+  }
+
+  /** The bundle's feature spec (JSON). */
+  public Param<String> featureSpec() {
+    return featureSpec;
+  }
+
   /** The score column name. */
   public Param<String> outputCol() {
     return outputCol;
+  }
+
+  /** The reason column of {@code handleInvalid = keep}. */
+  public Param<String> rejectReasonCol() {
+    return rejectReasonCol;
+  }
+
+  /** {@code error}, {@code skip} or {@code keep}. */
+  public Param<String> handleInvalid() {
+    return handleInvalid;
   }
 
   /** Rows per forward pass. */
@@ -132,57 +170,57 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
     return batchSize;
   }
 
-  /** libtorch intra-op threads per task, 0 = derive. */
+  /** Engine threads per task, 0 = derive. */
   public IntParam threads() {
     return threads;
   }
 
-  /** {@code reject} or {@code error}. */
-  public Param<String> handleInvalid() {
-    return handleInvalid;
-  }
-
-  /** Where rejected rows are written (optional). */
-  public Param<String> rejectsPath() {
-    return rejectsPath;
-  }
-
   public DeepScorer setModelUri(String v) {
-    set(modelUri, v);
-    return this;
+    return (DeepScorer) set(modelUri, v);
+  }
+
+  public DeepScorer setBundleSha256(String v) {
+    return (DeepScorer) set(bundleSha256, v);
+  }
+
+  public DeepScorer setFeatureSpec(String json) {
+    return (DeepScorer) set(featureSpec, json);
   }
 
   public DeepScorer setOutputCol(String v) {
-    set(outputCol, v);
-    return this;
+    return (DeepScorer) set(outputCol, v);
   }
 
-  public DeepScorer setBatchSize(int v) {
-    set(batchSize, v);
-    return this;
-  }
-
-  public DeepScorer setThreads(int v) {
-    set(threads, v);
-    return this;
+  public DeepScorer setRejectReasonCol(String v) {
+    return (DeepScorer) set(rejectReasonCol, v);
   }
 
   public DeepScorer setHandleInvalid(String v) {
-    set(handleInvalid, v);
-    return this;
+    return (DeepScorer) set(handleInvalid, v);
   }
 
-  public DeepScorer setRejectsPath(String v) {
-    set(rejectsPath, v);
-    return this;
+  public DeepScorer setBatchSize(int v) {
+    return (DeepScorer) set(batchSize, v);
+  }
+
+  public DeepScorer setThreads(int v) {
+    return (DeepScorer) set(threads, v);
   }
 
   public String getModelUri() {
     return getOrDefault(modelUri);
   }
 
+  public String getBundleSha256() {
+    return isDefined(bundleSha256) ? getOrDefault(bundleSha256) : null;
+  }
+
   public String getOutputCol() {
     return getOrDefault(outputCol);
+  }
+
+  public String getRejectReasonCol() {
+    return getOrDefault(rejectReasonCol);
   }
 
   public int getBatchSize() {
@@ -207,118 +245,122 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
     return read().load(path);
   }
 
-  /** The params of one transform call, read once. */
-  private record Settings(
-      String modelUri,
-      String outputCol,
-      int batchSize,
-      int threads,
-      InvalidRowPolicy policy,
-      String rejectsPath) {}
+  /** Saves the params; a scorer not yet bound to its bundle's hash is bound first (one fetch). */
+  @Override
+  public MLWriter write() {
+    return new MLWriter() {
+      @Override
+      public void saveImpl(String path) {
+        DefaultParamsWriter$.MODULE$.saveMetadata(bind(sparkSession()), path, sparkSession());
+      }
+    };
+  }
 
-  private Settings settings() {
+  private BundleRef resolve(SparkSession spark, int requestedThreads) {
     if (!isDefined(modelUri)) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "DeepScorer " + uid + ": param modelUri is not set (setModelUri(bundle directory))");
     }
-    return new Settings(
-        getModelUri(),
-        getOutputCol(),
-        getBatchSize(),
-        getThreads(),
-        InvalidRowPolicy.parse(getHandleInvalid()),
-        isDefined(rejectsPath) ? getOrDefault(rejectsPath) : null);
+    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), requestedThreads);
+    return BundleRef.resolve(spark, getModelUri(), null, plan);
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    Settings s = settings();
-    SparkSession spark = SparkSession.active();
-    BundleRef ref =
-        BundleRef.resolve(
-            spark, s.modelUri(), null, ThreadPlan.derive(spark.sparkContext(), s.threads()));
-    return outputSchema(schema, ref.bundle().spec(), s);
+    StructType in = schema;
+    if (isDefined(featureSpec)) {
+      in = conform(schema, FeatureSpec.fromJson(getOrDefault(featureSpec)));
+    }
+    return outputSchema(in);
   }
 
-  private StructType outputSchema(StructType schema, FeatureSpec spec, Settings s) {
+  /** The input columns as the spec reads them (checked; no data is touched). */
+  private StructType conform(StructType schema, FeatureSpec spec) {
     Dataset<Row> empty = SparkSession.active().createDataFrame(List.of(), schema);
-    StructType conformed =
-        RawInput.conform(empty, spec, "the input of DeepScorer " + uid, false).schema();
-    List<String> names = Arrays.asList(conformed.fieldNames());
-    for (String c : List.of(s.outputCol(), REJECT_REASON_COLUMN)) {
+    return RawInput.conform(empty, spec, "the input of DeepScorer " + uid, false).schema();
+  }
+
+  private StructType outputSchema(StructType in) {
+    List<String> names = Arrays.asList(in.fieldNames());
+    boolean keep = "keep".equals(getHandleInvalid());
+    for (String c :
+        keep ? List.of(getOutputCol(), getRejectReasonCol()) : List.of(getOutputCol())) {
       if (names.contains(c)) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "DeepScorer " + uid + ": output column '" + c + "' already exists in the input");
       }
     }
-    return conformed
-        .add(DataTypes.createStructField(s.outputCol(), DataTypes.FloatType, true))
-        .add(DataTypes.createStructField(REJECT_REASON_COLUMN, DataTypes.StringType, true));
+    StructType out = in.add(DataTypes.createStructField(getOutputCol(), DataTypes.FloatType, true));
+    return keep
+        ? out.add(DataTypes.createStructField(getRejectReasonCol(), DataTypes.StringType, true))
+        : out;
   }
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    Settings s = settings();
+    String policy = getHandleInvalid();
     SparkSession spark = dataset.sparkSession();
-    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), s.threads());
-    BundleRef ref = BundleRef.resolve(spark, s.modelUri(), null, plan);
+    BundleRef ref = resolve(spark, getThreads());
+    String recorded = getBundleSha256();
+    if (recorded != null && !recorded.equals(ref.bundle().contentHash())) {
+      throw new InvalidBundleException(
+          "model bundle "
+              + getModelUri()
+              + " changed since DeepScorer "
+              + uid
+              + " was bound to it (content sha256 "
+              + ref.bundle().contentHash()
+              + ", the stage recorded "
+              + recorded
+              + "): point modelUri at the bundle the stage was saved with, or fit it again");
+    }
     FeatureSpec spec = ref.bundle().spec();
     @SuppressWarnings("unchecked")
     Dataset<Row> df = (Dataset<Row>) dataset.toDF();
-    StructType out = outputSchema(df.schema(), spec, s);
     Dataset<Row> input = RawInput.conform(df, spec, ScoreJob.describe(df), false);
-    RawRowLayout layout = RawRowLayout.of(input.schema(), spec);
-    List<StructField> tagged = new ArrayList<>(Arrays.asList(out.fields()));
-    for (StructField f : FeaturizeJob.REJECTS_SCHEMA.fields()) {
-      tagged.add(DataTypes.createStructField(REJECT_PREFIX + f.name(), f.dataType(), true));
-    }
-    TransformerOutput output = new TransformerOutput(input.schema().size(), tagged.size());
-    LoadedBundle loaded = ref.load();
-    ScoreJob.dryRun(ref, loaded, input, layout, s.batchSize(), s.policy(), output);
-
+    StructType out = outputSchema(input.schema());
+    StructType scored =
+        input
+            .schema()
+            .add(DataTypes.createStructField(getOutputCol(), DataTypes.FloatType, true))
+            .add(DataTypes.createStructField(getRejectReasonCol(), DataTypes.StringType, true));
     Dataset<Row> rows =
         input.mapPartitions(
-            new ScorePartition(ref, layout, s.batchSize(), s.policy(), output, null),
-            Encoders.row(DataTypes.createStructType(tagged)));
-    Column[] visible = new Column[out.size()];
-    for (int i = 0; i < visible.length; i++) {
-      visible[i] = functions.col(out.fields()[i].name());
+            new ScorePartition(
+                ref,
+                RawRowLayout.of(input.schema(), spec),
+                getBatchSize(),
+                "error".equals(policy) ? InvalidRowPolicy.ERROR : InvalidRowPolicy.REJECT,
+                new TransformerOutput(input.schema().size()),
+                null),
+            Encoders.row(scored));
+    if ("skip".equals(policy)) {
+      rows = rows.filter(functions.col(getRejectReasonCol()).isNull());
     }
-    if (s.rejectsPath() == null) {
-      return rows.select(visible);
-    }
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    Column[] rejectCols = new Column[FeaturizeJob.REJECTS_SCHEMA.size()];
-    for (int i = 0; i < rejectCols.length; i++) {
-      String name = FeaturizeJob.REJECTS_SCHEMA.fields()[i].name();
-      rejectCols[i] = functions.col(REJECT_PREFIX + name).as(name);
-    }
-    rows.filter(functions.col(REJECT_REASON_COLUMN).isNotNull())
-        .select(rejectCols)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .json(s.rejectsPath());
-    return rows.select(visible);
+    return rows.selectExpr(quoted(out.fieldNames()));
+  }
+
+  private static String[] quoted(String[] names) {
+    return Arrays.stream(names).map(n -> "`" + n.replace("`", "``") + "`").toArray(String[]::new);
   }
 
   @Override
   public DeepScorer copy(ParamMap extra) {
-    return defaultCopy(extra);
+    DeepScorer copy = defaultCopy(extra);
+    return copy.setParent(parent());
   }
 
-  /** Input columns, score, reject_reason, then the hidden rejects columns. */
+  /** Input columns, then the score, then the reason (null for scored rows). */
   private static final class TransformerOutput implements ScoringIterator.RowOutput {
     private static final long serialVersionUID = 1L;
     private final int inputWidth;
-    private final int width;
 
-    TransformerOutput(int inputWidth, int width) {
+    TransformerOutput(int inputWidth) {
       this.inputWidth = inputWidth;
-      this.width = width;
     }
 
     private Object[] copy(Row input) {
-      Object[] out = new Object[width];
+      Object[] out = new Object[inputWidth + 2];
       for (int i = 0; i < inputWidth; i++) {
         out[i] = input.get(i);
       }
@@ -335,14 +377,7 @@ public final class DeepScorer extends Transformer implements DefaultParamsWritab
     @Override
     public Row rejected(Row input, Reject r) {
       Object[] out = copy(input);
-      int c = inputWidth + 1;
-      out[c++] = r.message();
-      out[c++] = r.id();
-      out[c++] = r.sourceFile();
-      out[c++] = r.field();
-      out[c++] = r.column();
-      out[c++] = r.reason();
-      out[c] = r.rawValue();
+      out[inputWidth + 1] = r.message();
       return RowFactory.create(out);
     }
   }

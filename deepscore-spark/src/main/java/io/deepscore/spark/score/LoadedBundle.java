@@ -1,7 +1,6 @@
 package io.deepscore.spark.score;
 
 import io.deepscore.features.Encoder;
-import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.ModelBundle;
 
@@ -13,10 +12,9 @@ import io.deepscore.model.bundle.ModelBundle;
  * @param bundle the opened bundle (a local copy)
  * @param encoder the bundle's encoder
  * @param model the loaded model
- * @param engine the thread settings libtorch took when the model was loaded
+ * @param engine what runs the model and with which threads ({@link ScoringModel#runtime()})
  */
-public record LoadedBundle(
-    ModelBundle bundle, Encoder encoder, ScoringModel model, EngineSettings.Effective engine) {
+public record LoadedBundle(ModelBundle bundle, Encoder encoder, ScoringModel model, String engine) {
 
   /** The bundle id, written as {@code model_version}. */
   public String bundleId() {

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 public final class ScoreConfig {
 
-  /** The default rows per batch: robust on 2-32 core executors (FINDINGS.md, docs/tuning.md). */
+  /** The default rows per batch: robust on 2-32 core executors (docs/tuning.md). */
   public static final int DEFAULT_BATCH_SIZE = 1024;
 
   /** Larger batches only cost memory (an int64 copy of every field per batch). */

@@ -1,10 +1,15 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.errors.DeepScoreException;
+import io.deepscore.errors.EngineFailureException;
+import io.deepscore.errors.InvalidInputException;
+import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.model.bundle.BundleThreshold;
 import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.Reject;
 import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
 import java.util.ArrayList;
@@ -197,7 +202,7 @@ public final class ScoreJob {
     }
     BundleThreshold t = ref.bundle().manifest().threshold();
     if (t == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "bundle "
               + ref.bundleId()
               + " has no decision threshold: pass one for the audience (--threshold)");
@@ -337,12 +342,14 @@ public final class ScoreJob {
           }
         }
       }
+    } catch (DeepScoreException e) {
+      throw e.withContext("dry run of model bundle " + ref.bundleId() + " failed: ");
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
+      throw new EngineFailureException(
           "dry run of model bundle " + ref.bundleId() + " failed: " + e.getMessage(), e);
     }
     if (scored > 0 && nonFinite == scored) {
-      throw new IllegalArgumentException(
+      throw new ModelContractException(
           "dry run of model bundle "
               + ref.bundleId()
               + ": all "
@@ -397,13 +404,7 @@ public final class ScoreJob {
     @Override
     public Row rejected(Row input, Reject r) {
       Object[] out = new Object[width];
-      int c = width - FeaturizeJob.REJECTS_SCHEMA.size();
-      out[c++] = r.id();
-      out[c++] = r.sourceFile();
-      out[c++] = r.field();
-      out[c++] = r.column();
-      out[c++] = r.reason();
-      out[c] = r.rawValue();
+      r.writeTo(out, width - FeaturizeJob.REJECTS_SCHEMA.size());
       return RowFactory.create(out);
     }
   }

@@ -6,6 +6,7 @@ import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.model.Scorer;
 import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.features.Reject;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -107,47 +108,20 @@ final class ScoringIterator implements Iterator<Row> {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
-        pendingReject =
-            reject(
-                row,
-                new Reject(
-                    id,
-                    layout.sourceFile(row),
-                    Reject.RECORD_FIELD,
-                    null,
-                    "malformed record: does not match the spec's schema",
-                    Reject.excerpt(corrupt)));
+        pendingReject = reject(row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt));
         return true;
       }
       if (id == null) {
         // A score nobody can join back to a user is lost work: reject it, as featurize does.
-        pendingReject =
-            reject(
-                row,
-                new Reject(
-                    null,
-                    layout.sourceFile(row),
-                    "_id",
-                    layout.idColumn(),
-                    "the id column is null: the row cannot be traced",
-                    null));
+        pendingReject = reject(row, Reject.nullId(layout.sourceFile(row), layout.idColumn()));
         return true;
       }
       layout.values(row, values);
       try {
         encoder.encodeRow(values, batch);
       } catch (InvalidValueException e) {
-        Object raw = rawValueOf(e.field());
         pendingReject =
-            reject(
-                row,
-                new Reject(
-                    id,
-                    layout.sourceFile(row),
-                    e.field(),
-                    e.column(),
-                    e.reason(),
-                    Reject.excerpt(raw)));
+            reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, rawValueOf(e.field())));
         return true;
       }
       int r = batch.size() - 1;

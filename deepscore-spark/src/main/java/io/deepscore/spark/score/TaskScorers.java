@@ -49,7 +49,6 @@ final class TaskScorers {
   static Lease acquire(BundleRef ref, LoadedBundle loaded) {
     TaskContext ctx = TaskContext.get();
     if (ctx == null) {
-      ref.engineSettings().apply();
       return new Lease(loaded.model().newScorer(), true);
     }
     String key = ref.cacheKey();
@@ -58,8 +57,7 @@ final class TaskScorers {
     if (e != null && e.taskAttemptId() == ctx.taskAttemptId()) {
       return new Lease(e.scorer(), false);
     }
-    // libtorch's intra-op setting is per OpenMP thread: apply it on the task thread itself.
-    ref.engineSettings().apply();
+    // created on the task thread: engines with per-thread settings (libtorch) apply them here
     Scorer scorer = loaded.model().newScorer();
     Entry created = new Entry(ctx.taskAttemptId(), scorer);
     mine.put(key, created);

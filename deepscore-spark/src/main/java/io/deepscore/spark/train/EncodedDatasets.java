@@ -1,5 +1,6 @@
 package io.deepscore.spark.train;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.HoldoutSplit;
 import io.deepscore.model.EncodedDataset;
@@ -40,20 +41,28 @@ public final class EncodedDatasets {
    * Reads {@code path} and returns its rows by part. With {@code split == null} every row goes to
    * {@link HoldoutSplit.Part#TRAIN}.
    *
-   * @throws IllegalArgumentException when the dataset does not match the spec (names the path and
+   * @throws InvalidInputException when the dataset does not match the spec (names the path and
    *     column)
    */
   public static Parts load(SparkSession spark, String path, FeatureSpec spec, HoldoutSplit split) {
     OutputPaths.checkExists(spark, path, "encoded dataset");
-    Dataset<Row> df = spark.read().parquet(path);
+    return load(spark.read().parquet(path), "encoded dataset " + path, spec, split);
+  }
+
+  /**
+   * The rows of an encoded DataFrame ({@link FeaturizeJob#encodedSchema} with the label), by part.
+   *
+   * @param what names the data in error messages, e.g. {@code encoded dataset /tmp/enc}
+   */
+  public static Parts load(Dataset<Row> df, String what, FeatureSpec spec, HoldoutSplit split) {
     String label =
         spec.labelColumn()
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    new InvalidInputException(
                         "the feature spec has no label_column: cannot train"));
     int[] maxLengths = spec.fields().stream().mapToInt(f -> f.maxLength()).toArray();
-    check(df.schema(), spec, label, path);
+    check(df.schema(), spec, label, what);
     String[] columns = new String[spec.fieldCount() + 2];
     columns[0] = spec.idColumn();
     columns[1] = label;
@@ -77,9 +86,8 @@ public final class EncodedDatasets {
       for (int f = 0; f < row.length; f++) {
         List<Integer> ids = r.getList(f + 2);
         if (ids.size() != maxLengths[f]) {
-          throw new IllegalArgumentException(
-              "encoded dataset "
-                  + path
+          throw new InvalidInputException(
+              what
                   + ", row with id '"
                   + id
                   + "': column '"
@@ -108,24 +116,14 @@ public final class EncodedDatasets {
     require(schema, spec.idColumn(), null, path);
     DataType labelType = require(schema, label, "int", path);
     if (!(labelType instanceof IntegerType)) {
-      throw new IllegalArgumentException(
-          "encoded dataset "
-              + path
-              + ": column '"
-              + label
-              + "' must be int, found "
-              + labelType.simpleString());
+      throw new InvalidInputException(
+          path + ": column '" + label + "' must be int, found " + labelType.simpleString());
     }
     for (var field : spec.fields()) {
       DataType t = require(schema, field.name(), "array<int>", path);
       if (!(t instanceof ArrayType a && a.elementType() instanceof IntegerType)) {
-        throw new IllegalArgumentException(
-            "encoded dataset "
-                + path
-                + ": column '"
-                + field.name()
-                + "' must be array<int>, found "
-                + t.simpleString());
+        throw new InvalidInputException(
+            path + ": column '" + field.name() + "' must be array<int>, found " + t.simpleString());
       }
     }
   }
@@ -136,9 +134,8 @@ public final class EncodedDatasets {
         return f.dataType();
       }
     }
-    throw new IllegalArgumentException(
-        "encoded dataset "
-            + path
+    throw new InvalidInputException(
+        path
             + " has no column '"
             + column
             + "'"

@@ -1,5 +1,6 @@
 package io.deepscore.spark.train;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.eval.ThresholdChoice;
 import io.deepscore.features.FeatureSpec;
@@ -7,116 +8,38 @@ import io.deepscore.features.HoldoutSplit;
 import io.deepscore.features.Vocabularies;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EncodedDataset;
-import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.bundle.BundleThreshold;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.model.train.DnnTrainer;
 import io.deepscore.model.train.TrainedModel;
-import io.deepscore.model.train.TrainingConfig;
+import io.deepscore.model.train.Trainer;
+import io.deepscore.model.train.TrainingData;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.model.train.TrainingResult;
-import io.deepscore.model.xgboost.XgboostParams;
-import io.deepscore.model.xgboost.XgboostTrainedModel;
-import io.deepscore.model.xgboost.XgboostTrainer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains a model on a featurized dataset and writes a verified {@link ModelBundle}: loads the rows
- * (Spark, to the driver), splits them by a hash of the id when no validation set is given, trains
- * with early stopping on validation AUC, chooses the threshold that reaches the target precision on
- * the validation rows, and writes the bundle.
+ * Trains a model on a featurized dataset and writes a verified {@link ModelBundle}. This job only
+ * moves data: it loads the rows (Spark, to the driver), splits them by a hash of the id when no
+ * validation set is given, hands them to the configured {@link Trainer} (any algorithm), chooses
+ * the threshold that reaches the target precision on the validation rows, and writes the bundle,
+ * whose provenance records where the rows came from.
  */
 public final class TrainJob {
 
   private TrainJob() {}
 
-  /** A way to train a model on encoded rows: the DNN or logistic network in DJL, or XGBoost. */
-  @FunctionalInterface
-  public interface Algorithm {
-    /**
-     * Trains with early stopping on {@code valid}.
-     *
-     * @return the best model; the caller closes it (it may hold native memory)
-     */
-    Trained train(
-        EncodedDataset train, EncodedDataset valid, long[] vocabSizes, TrainingListener listener);
-  }
-
-  /** A trained model that has not been written yet. */
-  public interface Trained extends AutoCloseable {
-    /** Best epoch (or boosting round), validation AUC and scores, history. */
-    TrainingResult result();
-
-    /** Writes and verifies the bundle of this model. */
-    ModelBundle write(
-        Path dir,
-        String name,
-        FeatureSpec spec,
-        Map<String, Vocabulary> vocabularies,
-        BundleThreshold threshold);
-
-    @Override
-    void close();
-  }
-
-  /** The network of {@code network} (DNN or logistic) trained with DJL. */
-  public static Algorithm network(NetworkConfig network, TrainingConfig training) {
-    return (train, valid, vocabSizes, listener) -> {
-      TrainedModel model =
-          new DnnTrainer(network, training).train(train, valid, vocabSizes, listener);
-      return new Trained() {
-        @Override
-        public TrainingResult result() {
-          return model.result();
-        }
-
-        @Override
-        public ModelBundle write(
-            Path dir, String name, FeatureSpec spec, Map<String, Vocabulary> v, BundleThreshold t) {
-          return ModelBundle.write(dir, name, spec, v, model, t);
-        }
-
-        @Override
-        public void close() {
-          model.close();
-        }
-      };
-    };
-  }
-
-  /** Gradient-boosted trees on the multi-hot encoding of the same features (the baseline). */
-  public static Algorithm xgboost(XgboostParams params) {
-    return (train, valid, vocabSizes, listener) -> {
-      XgboostTrainedModel model =
-          new XgboostTrainer(params).train(train, valid, vocabSizes, listener);
-      return new Trained() {
-        @Override
-        public TrainingResult result() {
-          return model.result();
-        }
-
-        @Override
-        public ModelBundle write(
-            Path dir, String name, FeatureSpec spec, Map<String, Vocabulary> v, BundleThreshold t) {
-          return ModelBundle.writeXgboost(dir, name, spec, v, model, t);
-        }
-
-        @Override
-        public void close() {
-          model.close();
-        }
-      };
-    };
-  }
-
   /**
    * What to train.
    *
+   * @param trainPath the featurized training data ({@link #run} reads it; null when the rows are
+   *     handed to {@link #train})
    * @param validPath a separate featurized validation set, or null to split {@code trainPath} by
    *     {@code split} (its test part is then held out of training and validation entirely)
+   * @param trainer the algorithm, configured
    * @param targetPrecision the precision the audience threshold must reach, in (0, 1)
    */
   public record Config(
@@ -125,18 +48,17 @@ public final class TrainJob {
       String trainPath,
       String validPath,
       HoldoutSplit split,
-      Algorithm algorithm,
+      Trainer trainer,
       double targetPrecision,
       Path bundleDir,
       String bundleName) {
     public Config {
       Objects.requireNonNull(spec, "spec");
       Objects.requireNonNull(vocabularies, "vocabularies");
-      Objects.requireNonNull(trainPath, "trainPath");
-      Objects.requireNonNull(algorithm, "algorithm");
+      Objects.requireNonNull(trainer, "trainer");
       Objects.requireNonNull(bundleDir, "bundleDir");
       if (!(targetPrecision > 0 && targetPrecision < 1)) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "target precision must be in (0, 1), got " + targetPrecision);
       }
       if (validPath == null) {
@@ -154,45 +76,72 @@ public final class TrainJob {
       int trainPositives,
       int validRows,
       long heldOutTestRows,
-      double seconds) {}
+      double seconds) {
 
-  /** Trains and writes the bundle. */
+    Result withSeconds(double s) {
+      return new Result(
+          bundle, training, threshold, trainRows, trainPositives, validRows, heldOutTestRows, s);
+    }
+  }
+
+  /** Loads the rows from {@code c}'s paths, trains and writes the bundle. */
   public static Result run(SparkSession spark, Config c, TrainingListener listener) {
     long start = System.nanoTime();
-    Vocabularies.requireStandardReservedIds(
-        c.vocabularies(), "deepscore's trainers (the DNN masks id 0, XGBoost skips ids 0 and 1)");
-    EncodedDataset train;
-    EncodedDataset valid;
-    long heldOut = 0;
+    Objects.requireNonNull(c.trainPath(), "trainPath");
+    requireStandardReservedIds(c); // before reading any rows
+    EncodedDatasets.Parts parts;
     if (c.validPath() == null) {
-      EncodedDatasets.Parts parts = EncodedDatasets.load(spark, c.trainPath(), c.spec(), c.split());
-      train = parts.get(HoldoutSplit.Part.TRAIN);
-      valid = parts.get(HoldoutSplit.Part.VALID);
-      heldOut = parts.get(HoldoutSplit.Part.TEST).rows();
+      parts = EncodedDatasets.load(spark, c.trainPath(), c.spec(), c.split());
     } else {
-      train =
+      EncodedDataset train =
           EncodedDatasets.load(spark, c.trainPath(), c.spec(), null).get(HoldoutSplit.Part.TRAIN);
-      valid =
+      EncodedDataset valid =
           EncodedDatasets.load(spark, c.validPath(), c.spec(), null).get(HoldoutSplit.Part.TRAIN);
+      parts =
+          new EncodedDatasets.Parts(
+              Map.of(
+                  HoldoutSplit.Part.TRAIN, train,
+                  HoldoutSplit.Part.VALID, valid,
+                  HoldoutSplit.Part.TEST, EncodedDataset.builder(train.maxLengths()).build()),
+              train.rows() + valid.rows());
     }
-    requireBothClasses(train, "training");
-    requireBothClasses(valid, "validation");
+    Result r = train(parts, c, source(c, parts.get(HoldoutSplit.Part.TEST).rows()), listener);
+    return r.withSeconds((System.nanoTime() - start) / 1e9);
+  }
 
+  /**
+   * Trains on rows already loaded (by {@link #run}, or by a caller holding a DataFrame, such as the
+   * Spark ML estimator) and writes the bundle; {@code c}'s paths are not read.
+   *
+   * @param parts the training, validation and held-out test rows
+   * @param source where the rows came from, recorded in the bundle's provenance
+   */
+  public static Result train(
+      EncodedDatasets.Parts parts,
+      Config c,
+      Map<String, Object> source,
+      TrainingListener listener) {
+    long start = System.nanoTime();
+    requireStandardReservedIds(c);
+    EncodedDataset train = parts.get(HoldoutSplit.Part.TRAIN);
+    EncodedDataset valid = parts.get(HoldoutSplit.Part.VALID);
     long[] vocabSizes = new long[c.spec().fieldCount()];
     for (int f = 0; f < vocabSizes.length; f++) {
       vocabSizes[f] = c.vocabularies().get(c.spec().field(f).name()).size();
     }
-    try (Trained model = c.algorithm().train(train, valid, vocabSizes, listener)) {
-      TrainingResult result = model.result();
+    TrainingData data = new TrainingData(train, valid, vocabSizes, source);
+    try (TrainedModel model = c.trainer().train(data, listener)) {
+      TrainingResult result = model.provenance().result();
       ThresholdChoice choice =
           BinaryMetrics.thresholdForPrecision(
               result.bestValidScores(), valid.labels(), c.targetPrecision());
       ModelBundle bundle =
-          model.write(
+          ModelBundle.write(
               c.bundleDir(),
               c.bundleName(),
               c.spec(),
               c.vocabularies(),
+              model,
               BundleThreshold.of(c.targetPrecision(), choice));
       return new Result(
           bundle,
@@ -201,21 +150,26 @@ public final class TrainJob {
           train.rows(),
           train.positives(),
           valid.rows(),
-          heldOut,
+          parts.get(HoldoutSplit.Part.TEST).rows(),
           (System.nanoTime() - start) / 1e9);
     }
   }
 
-  private static void requireBothClasses(EncodedDataset d, String what) {
-    if (d.rows() == 0 || d.positives() == 0 || d.positives() == d.rows()) {
-      throw new IllegalArgumentException(
-          "the "
-              + what
-              + " set has "
-              + d.rows()
-              + " rows and "
-              + d.positives()
-              + " positives: it needs both classes (more rows, or other split fractions)");
+  private static void requireStandardReservedIds(Config c) {
+    Vocabularies.requireStandardReservedIds(
+        c.vocabularies(), "deepscore's trainers (the DNN masks id 0, XGBoost skips ids 0 and 1)");
+  }
+
+  /** Where the rows came from, as provenance records it ({@link TrainingRecipe} reads it back). */
+  static Map<String, Object> source(Config c, long heldOutTestRows) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(TrainingRecipe.TRAIN_PATH, c.trainPath());
+    m.put(TrainingRecipe.VALID_PATH, c.validPath());
+    if (c.validPath() == null) {
+      m.put(TrainingRecipe.VALID_FRACTION, c.split().validFraction());
+      m.put(TrainingRecipe.TEST_FRACTION, c.split().testFraction());
+      m.put("held_out_test_rows", heldOutTestRows);
     }
+    return m;
   }
 }

@@ -114,7 +114,7 @@ class EvaluateJobTest {
               0.3,
               BinaryMetrics.thresholdForPrecision(
                   m.result().bestValidScores(), valid.labels(), 0.3));
-      return ModelBundle.writeXgboost(tmp.resolve(name), name, spec, vocabularies, m, t).dir();
+      return ModelBundle.write(tmp.resolve(name), name, spec, vocabularies, m, t).dir();
     }
   }
 

@@ -3,6 +3,7 @@ package io.deepscore.spark.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepscore.errors.InvalidInputException;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -30,26 +31,26 @@ class GeneratorConfigTest {
   @Test
   void rejectsNonPositiveUsersNamingTheParameter() {
     assertThatThrownBy(() -> GeneratorConfig.builder().users(0).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("users must be > 0, got 0");
     assertThatThrownBy(() -> GeneratorConfig.builder().users(-5).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("users must be > 0");
     assertThatThrownBy(() -> GeneratorConfig.builder().build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("users is required");
   }
 
   @Test
   void rejectsBadRowFractionOutOfRangeNamingTheParameter() {
     assertThatThrownBy(() -> GeneratorConfig.builder().users(10).badRowFraction(0.51).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("badRowFraction must be in [0, 0.5], got 0.51");
     assertThatThrownBy(() -> GeneratorConfig.builder().users(10).badRowFraction(-0.1).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("badRowFraction");
     assertThatThrownBy(() -> GeneratorConfig.builder().users(10).badRowFraction(Double.NaN).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("badRowFraction");
     assertThat(GeneratorConfig.builder().users(10).badRowFraction(0.5).build().badRowFraction())
         .isEqualTo(0.5);
@@ -58,7 +59,7 @@ class GeneratorConfigTest {
   @Test
   void rejectsNonPositivePartitions() {
     assertThatThrownBy(() -> GeneratorConfig.builder().users(10).partitions(0).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("partitions must be > 0, got 0");
   }
 }

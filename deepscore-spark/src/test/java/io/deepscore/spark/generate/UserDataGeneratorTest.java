@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.spark.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,7 +206,7 @@ class UserDataGeneratorTest {
     assertThatThrownBy(
             () ->
                 UserDataGenerator.write(spark, config, out.toString(), OutputFormat.PARQUET, false))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("output path already exists: " + out)
         .hasMessageContaining("overwrite");
     assertThat(out.resolve("keep.txt")).exists();

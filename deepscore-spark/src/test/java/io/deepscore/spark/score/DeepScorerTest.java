@@ -3,12 +3,22 @@ package io.deepscore.spark.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepscore.errors.DeepScoreException;
+import io.deepscore.errors.InvalidBundleException;
+import io.deepscore.errors.InvalidInputException;
+import io.deepscore.model.bundle.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -50,12 +60,9 @@ class DeepScorerTest {
   }
 
   @Test
-  void transformerScoresLikeDirectAndRejectsWithReasons() {
-    DeepScorer scorer =
-        new DeepScorer()
-            .setModelUri(fx.bundleDir.toString())
-            .setBatchSize(1)
-            .setRejectsPath(fx.path("t-rejects"));
+  void transformerScoresLikeDirectAndKeepsRejectsWithReasons() {
+    DeepScorer scorer = new DeepScorer().setModelUri(fx.bundleDir.toString()).setBatchSize(1);
+    assertThat(scorer.getHandleInvalid()).isEqualTo("keep");
     Dataset<Row> out = scorer.transform(fx.input());
     assertThat(out.columns()).endsWith("score", DeepScorer.REJECT_REASON_COLUMN);
     assertBitwiseDirect(scored(out, "score"));
@@ -63,9 +70,86 @@ class DeepScorerTest {
     assertThat(rejected).hasSize(2000 - direct.size());
     assertThat(rejected.get(0).<String>getAs(DeepScorer.REJECT_REASON_COLUMN))
         .contains("column 'app_packages'", "is null");
-    assertThat(fx.spark.read().json(scorer.getOrDefault(scorer.rejectsPath())).count())
-        .isEqualTo(rejected.size());
-    out.unpersist();
+  }
+
+  @Test
+  void handleInvalidSkipDropsTheRowsAndErrorFailsNamingTheRow() {
+    Dataset<Row> skipped =
+        new DeepScorer()
+            .setModelUri(fx.bundleDir.toString())
+            .setHandleInvalid("skip")
+            .setBatchSize(1)
+            .transform(fx.input());
+    assertThat(skipped.columns()).endsWith("score").doesNotContain("reject_reason");
+    assertBitwiseDirect(scored(skipped, "score"));
+    assertThat(skipped.count()).isEqualTo(direct.size());
+
+    Dataset<Row> strict =
+        new DeepScorer()
+            .setModelUri(fx.bundleDir.toString())
+            .setHandleInvalid("error")
+            .transform(fx.input());
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(strict::count);
+    DeepScoreException typed = DeepScoreException.find(failure);
+    assertThat(typed).isInstanceOf(InvalidInputException.class);
+    assertThat(typed).hasMessageContaining("row with id", "column 'app_packages'");
+  }
+
+  @Test
+  void transformIsLazyAndTransformSchemaReadsNoBundle() throws Exception {
+    Path copy = Files.createDirectories(Path.of(fx.path("bundle-copy")));
+    FileUtils.copyDirectory(fx.bundleDir.toFile(), copy.toFile());
+    DeepScorer bound = DeepScorer.forBundle(fx.spark, copy.toString());
+    assertThat(bound.getBundleSha256()).isEqualTo(ModelBundle.open(copy).contentHash());
+
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener counter =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            jobs.incrementAndGet();
+          }
+        };
+    Dataset<Row> input = fx.input();
+    fx.spark.sparkContext().addSparkListener(counter);
+    try {
+      bound.transform(input);
+      fx.spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertThat(jobs.get()).as("Spark jobs started by transform").isZero();
+    } finally {
+      fx.spark.sparkContext().removeSparkListener(counter);
+    }
+
+    FileUtils.deleteDirectory(copy.toFile());
+    // no bundle any more: the schema is still checked, from the bound feature spec
+    assertThat(bound.transformSchema(input.schema()).fieldNames())
+        .endsWith("score", "reject_reason");
+    assertThatThrownBy(() -> bound.transformSchema(input.drop("app_packages").schema()))
+        .hasMessageContaining("column 'app_packages' (field 'apps') not found");
+    assertThatThrownBy(() -> bound.transform(input)).isInstanceOf(InvalidBundleException.class);
+  }
+
+  @Test
+  void aSavedScorerRefusesABundleThatChanged() throws Exception {
+    Path copy = Files.createDirectories(Path.of(fx.path("bundle-changing")));
+    FileUtils.copyDirectory(fx.bundleDir.toFile(), copy.toFile());
+    String saved = fx.path("scorer-bound");
+    // bound at save time: the saved stage carries the bundle's content hash
+    new DeepScorer().setModelUri(copy.toString()).write().save(saved);
+    DeepScorer loaded = DeepScorer.load(saved);
+    assertThat(loaded.getBundleSha256()).isEqualTo(ModelBundle.open(copy).contentHash());
+    assertBitwiseDirect(scored(loaded.setBatchSize(1).transform(fx.input()), "score"));
+
+    // the bundle is rewritten in place (same files, a new manifest): a different bundle
+    Path manifest = copy.resolve(ModelBundle.MANIFEST);
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replaceFirst("\"created\" : \"[^\"]+\"", "\"created\" : \"2030-01-01T00:00:00Z\""));
+    assertThatThrownBy(() -> DeepScorer.load(saved).transform(fx.input()))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("changed since DeepScorer")
+        .hasMessageContaining(loaded.getBundleSha256());
   }
 
   @Test
@@ -100,17 +184,19 @@ class DeepScorerTest {
     assertThat(again.getBatchSize()).isEqualTo(1);
     assertBitwiseDirect(scored(loaded.transform(fx.input()), "p"));
 
+    assertThat(again.getBundleSha256()).isEqualTo(ModelBundle.open(fx.bundleDir).contentHash());
+
     String single = fx.path("scorer");
     scorer.write().save(single);
     assertThat(DeepScorer.load(single).getModelUri()).isEqualTo(fx.bundleDir.toString());
+    assertThat(scorer.getBundleSha256()).as("saving does not change the stage").isNull();
   }
 
   @Test
-  void transformSchemaChecksTheInputBeforeAnyWork() {
-    DeepScorer scorer = new DeepScorer().setModelUri(fx.bundleDir.toString());
+  void transformChecksTheInputBeforeAnyWork() {
+    DeepScorer scorer = DeepScorer.forBundle(fx.spark, fx.bundleDir.toString());
     Dataset<Row> noApps = fx.input().drop("app_packages");
     assertThatThrownBy(() -> scorer.transformSchema(noApps.schema()))
-        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("column 'app_packages' (field 'apps') not found");
     Dataset<Row> wrongType =
         fx.input()
@@ -123,17 +209,25 @@ class DeepScorerTest {
   }
 
   @Test
-  void paramsAreValidated() {
+  void paramsAreValidatedWithSparksWords() {
     DeepScorer scorer = new DeepScorer();
     assertThatThrownBy(() -> scorer.setBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("batchSize");
     assertThatThrownBy(() -> scorer.setThreads(-1)).hasMessageContaining("threads");
-    assertThatThrownBy(() -> scorer.setHandleInvalid("skip")).hasMessageContaining("handleInvalid");
-    assertThatThrownBy(() -> scorer.transformSchema(fx.input().schema()))
+    assertThatThrownBy(() -> scorer.setHandleInvalid("reject"))
+        .hasMessageContaining("handleInvalid");
+    for (String policy : new String[] {"error", "skip", "keep"}) {
+      assertThat(scorer.setHandleInvalid(policy).getHandleInvalid()).isEqualTo(policy);
+    }
+    assertThatThrownBy(() -> scorer.transform(fx.input()))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("modelUri is not set");
-    assertThat(scorer.getOutputCol()).isEqualTo("score");
-    assertThat(scorer.getBatchSize()).isEqualTo(ScoreConfig.DEFAULT_BATCH_SIZE);
+    DeepScorer fresh = new DeepScorer();
+    assertThat(fresh.getOutputCol()).isEqualTo("score");
+    assertThat(fresh.getHandleInvalid()).isEqualTo("keep");
+    assertThat(fresh.getBatchSize()).isEqualTo(ScoreConfig.DEFAULT_BATCH_SIZE);
+    assertThat(fresh.getBundleSha256()).isNull();
   }
 
   @Test

@@ -14,8 +14,8 @@ import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.BundleThreshold;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.model.train.DnnTrainer;
-import io.deepscore.model.train.TrainedModel;
+import io.deepscore.model.network.DnnTrainer;
+import io.deepscore.model.network.NetworkModel;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.spark.SparkSessions;
@@ -44,17 +44,18 @@ import org.apache.spark.sql.SparkSession;
  * specs/generated.json} with {@code apps} made required, so the generator's null-{@code
  * app_packages} rows are rejected.
  */
-final class ScoreFixture {
+public final class ScoreFixture {
 
   private static ScoreFixture instance;
 
-  final SparkSession spark;
+  public final SparkSession spark;
   final Path dir;
-  final FeatureSpec spec;
-  final Path bundleDir;
+  public final FeatureSpec spec;
+  public final Path bundleDir;
   final String inputPath;
+  public final String trainPath;
 
-  static synchronized ScoreFixture get() {
+  public static synchronized ScoreFixture get() {
     if (instance == null) {
       instance = new ScoreFixture();
     }
@@ -80,6 +81,7 @@ final class ScoreFixture {
     spec = nb.build();
 
     String train = dir.resolve("train").toString();
+    trainPath = train;
     UserDataGenerator.write(
         spark,
         GeneratorConfig.builder().users(3000).seed(7).partitions(2).build(),
@@ -100,7 +102,7 @@ final class ScoreFixture {
     int cut = all.rows() * 4 / 5;
     EncodedDataset valid = all.slice(cut, all.rows());
     long[] sizes = TestData.vocabSizes(spec, vocabularies);
-    try (TrainedModel trained =
+    try (NetworkModel trained =
         new DnnTrainer(
                 NetworkConfig.dnn().withEmbeddingDim(8).withHiddenSizes(List.of(16)),
                 TrainingConfig.defaults()
@@ -121,12 +123,12 @@ final class ScoreFixture {
   }
 
   /** The scoring input, read and checked like the CLI does. */
-  Dataset<Row> input() {
+  public Dataset<Row> input() {
     return RawInput.read(spark, inputPath, InputFormat.PARQUET, spec, false);
   }
 
   /** A fresh path under the fixture's temp dir. */
-  String path(String name) {
+  public String path(String name) {
     return dir.resolve(name + "-" + System.nanoTime()).toString();
   }
 

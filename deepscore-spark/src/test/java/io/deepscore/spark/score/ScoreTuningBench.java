@@ -8,8 +8,9 @@ import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.model.train.DnnTrainer;
-import io.deepscore.model.train.TrainedModel;
+import io.deepscore.model.djl.PyTorchThreads;
+import io.deepscore.model.network.DnnTrainer;
+import io.deepscore.model.network.NetworkModel;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.spark.TestData;
@@ -51,7 +52,7 @@ class ScoreTuningBench {
     EncodedDataset ds = TestData.encode(raw, fx.spec, vocab);
     long[] sizes = TestData.vocabSizes(fx.spec, vocab);
     Path bundleDir = fx.dir.resolve("bench-bundle");
-    try (TrainedModel m =
+    try (NetworkModel m =
         new DnnTrainer(NetworkConfig.dnn(), TrainingConfig.defaults().withMaxEpochs(1))
             .train(ds.slice(0, 1400), ds.slice(1400, ds.rows()), sizes, TrainingListener.NONE)) {
       ModelBundle.write(bundleDir, "bench", fx.spec, vocab, m, null);
@@ -128,7 +129,7 @@ class ScoreTuningBench {
       Thread th =
           new Thread(
               () -> {
-                EngineSettings.threads(intra).apply();
+                PyTorchThreads.apply(EngineSettings.threads(intra));
                 float[] out = new float[b.capacity()];
                 try (Scorer s = model.newScorer()) {
                   for (int w = 0; w < 5; w++) {

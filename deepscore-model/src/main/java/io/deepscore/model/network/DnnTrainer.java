@@ -1,4 +1,4 @@
-package io.deepscore.model.train;
+package io.deepscore.model.network;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -17,11 +17,19 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
+import io.deepscore.errors.EngineFailureException;
 import io.deepscore.eval.BinaryMetrics;
 import io.deepscore.model.EncodedDataset;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.NetworkConfig;
+import io.deepscore.model.djl.PyTorchThreads;
 import io.deepscore.model.nn.DeepScoreNetwork;
+import io.deepscore.model.train.EpochReport;
+import io.deepscore.model.train.Provenance;
+import io.deepscore.model.train.TrainingConfig;
+import io.deepscore.model.train.TrainingData;
+import io.deepscore.model.train.TrainingListener;
+import io.deepscore.model.train.TrainingResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -32,7 +40,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -54,7 +64,7 @@ import java.util.Random;
  * <p>Speed: DJL's embedding gradients are dense, so every step touches whole embedding tables (Adam
  * updates every row); cost grows with vocabulary size, see docs/model.md.
  */
-public final class DnnTrainer {
+public final class DnnTrainer implements io.deepscore.model.train.Trainer {
 
   private final NetworkConfig network;
   private final TrainingConfig config;
@@ -65,22 +75,35 @@ public final class DnnTrainer {
     this.config = Objects.requireNonNull(config, "config");
   }
 
+  /** The architecture's id: {@code dnn} or {@code logistic}. */
+  @Override
+  public String algorithm() {
+    return network.architecture().id();
+  }
+
+  /**
+   * Trains a new model on rows without a recorded source.
+   *
+   * @param vocabSizes per field the vocabulary size (rows of its embedding table), field order
+   * @see #train(TrainingData, TrainingListener)
+   */
+  public NetworkModel train(
+      EncodedDataset train, EncodedDataset valid, long[] vocabSizes, TrainingListener listener) {
+    return train(TrainingData.of(train, valid, vocabSizes), listener);
+  }
+
   /**
    * Trains a new model.
    *
-   * @param train training rows
-   * @param valid validation rows (used for the AUC that drives early stopping); must hold both
-   *     labels
-   * @param vocabSizes per field the vocabulary size (rows of its embedding table), field order
-   * @param listener progress receiver, {@link TrainingListener#NONE} for none
    * @return the trained model holding the best epoch's weights; the caller closes it
-   * @throws IllegalArgumentException if the datasets do not fit each other or the vocabularies
    */
-  public TrainedModel train(
-      EncodedDataset train, EncodedDataset valid, long[] vocabSizes, TrainingListener listener) {
-    check(train, valid, vocabSizes);
+  @Override
+  public NetworkModel train(TrainingData data, TrainingListener listener) {
+    EncodedDataset train = data.train();
+    EncodedDataset valid = data.valid();
+    long[] vocabSizes = data.vocabSizes();
     if (config.threads() > 0) {
-      EngineSettings.threads(config.threads()).apply();
+      PyTorchThreads.apply(EngineSettings.threads(config.threads()));
     }
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) config.seed());
@@ -110,7 +133,9 @@ public final class DnnTrainer {
         result = loop(trainer, net, model, train, valid, listener);
       }
       ok = true;
-      return new TrainedModel(model, net, maxLengths, result);
+      Provenance provenance =
+          Provenance.trained(this, config.seed(), config, network, data, result, summary(result));
+      return new NetworkModel(model, net, maxLengths, provenance);
     } finally {
       if (!ok) {
         model.close();
@@ -226,7 +251,7 @@ public final class DnnTrainer {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
       net.loadParameters(model.getNDManager(), in);
     } catch (IOException | MalformedModelException e) {
-      throw new IllegalStateException("cannot restore the best epoch's weights", e);
+      throw new EngineFailureException("cannot restore the best epoch's weights", e);
     }
   }
 
@@ -236,45 +261,16 @@ public final class DnnTrainer {
     return a;
   }
 
-  private static void check(EncodedDataset train, EncodedDataset valid, long[] vocabSizes) {
-    if (train.rows() == 0 || valid.rows() == 0) {
-      throw new IllegalArgumentException(
-          "need training and validation rows, got " + train.rows() + " and " + valid.rows());
-    }
-    if (!Arrays.equals(train.maxLengths(), valid.maxLengths())) {
-      throw new IllegalArgumentException(
-          "training max lengths "
-              + Arrays.toString(train.maxLengths())
-              + " differ from validation max lengths "
-              + Arrays.toString(valid.maxLengths()));
-    }
-    if (vocabSizes.length != train.fieldCount()) {
-      throw new IllegalArgumentException(
-          "got " + vocabSizes.length + " vocabulary sizes for " + train.fieldCount() + " fields");
-    }
-    int pos = valid.positives();
-    if (pos == 0 || pos == valid.rows()) {
-      throw new IllegalArgumentException(
-          "the validation set needs both labels to compute an AUC, it has "
-              + pos
-              + " positives of "
-              + valid.rows());
-    }
-    for (EncodedDataset d : new EncodedDataset[] {train, valid}) {
-      for (int f = 0; f < d.fieldCount(); f++) {
-        int max = Arrays.stream(d.field(f)).max().orElse(0);
-        if (max >= vocabSizes[f]) {
-          throw new IllegalArgumentException(
-              "field "
-                  + f
-                  + ": token id "
-                  + max
-                  + " >= vocabulary size "
-                  + vocabSizes[f]
-                  + ": the data was encoded with other vocabularies");
-        }
-      }
-    }
+  /** The manifest's {@code training} entry (the keys bundles have always carried). */
+  private static Map<String, Object> summary(TrainingResult r) {
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("best_epoch", r.bestEpoch());
+    training.put("valid_auc", r.bestValidAuc());
+    training.put("epochs_run", r.epochsRun());
+    training.put("stopped_early", r.stoppedEarly());
+    training.put("train_rows", r.trainRows());
+    training.put("valid_rows", r.validRows());
+    return training;
   }
 
   /** Reused direct buffers that turn dataset rows into int64 NDArrays. Not thread-safe. */

@@ -1,9 +1,12 @@
-package io.deepscore.spark.score;
+package io.deepscore.spark.features;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.features.InvalidValueException;
 
 /**
- * Why one input row was not scored: the fields of {@code FeaturizeJob.REJECTS_SCHEMA}.
+ * Why one input row was not encoded or scored: the fields of {@link FeaturizeJob#REJECTS_SCHEMA},
+ * shared by the featurize and score jobs.
  *
  * @param id the row's id (may be null in malformed input)
  * @param sourceFile the file the row came from, empty when unknown
@@ -20,6 +23,29 @@ public record Reject(
   /** The field name of rejects for records that did not parse into the spec's schema. */
   public static final String RECORD_FIELD = "_record";
 
+  /** A record that did not parse into the spec's schema ({@code _corrupt_record} is set). */
+  public static Reject malformedRecord(String id, String sourceFile, Object corruptRecord) {
+    return new Reject(
+        id,
+        sourceFile,
+        RECORD_FIELD,
+        null,
+        "malformed record: does not match the spec's schema",
+        excerpt(corruptRecord));
+  }
+
+  /** A value the encoder refused ({@code rawValue} is shortened to an excerpt). */
+  public static Reject invalidValue(
+      String id, String sourceFile, InvalidValueException e, Object rawValue) {
+    return new Reject(id, sourceFile, e.field(), e.column(), e.reason(), excerpt(rawValue));
+  }
+
+  /** A row whose id is null: nothing it produced could be joined back to a user. */
+  public static Reject nullId(String sourceFile, String idColumn) {
+    return new Reject(
+        null, sourceFile, "_id", idColumn, "the id column is null: the row cannot be traced", null);
+  }
+
   /** One line: {@code field 'apps' (column 'app_packages'): expected ...}. */
   public String message() {
     return (RECORD_FIELD.equals(field) ? "" : "field '" + field + "'")
@@ -29,8 +55,8 @@ public record Reject(
   }
 
   /** The exception of the {@link InvalidRowPolicy#ERROR} policy: names the row, file and column. */
-  public IllegalArgumentException toError() {
-    return new IllegalArgumentException(
+  public InvalidInputException toError() {
+    return new InvalidInputException(
         "row with id '"
             + id
             + "'"
@@ -41,8 +67,22 @@ public record Reject(
             + " output instead)");
   }
 
+  /**
+   * Writes the six {@link FeaturizeJob#REJECTS_SCHEMA} values into {@code row} from index {@code
+   * at} on: how every job lays a reject into its output rows.
+   */
+  public void writeTo(Object[] row, int at) {
+    int c = at;
+    row[c++] = id;
+    row[c++] = sourceFile;
+    row[c++] = field;
+    row[c++] = column;
+    row[c++] = reason;
+    row[c] = rawValue;
+  }
+
   /** A short, printable excerpt of a raw value. */
-  static String excerpt(Object value) {
+  public static String excerpt(Object value) {
     if (value == null) {
       return null;
     }

@@ -1,0 +1,97 @@
+package io.deepscore.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deepscore.errors.InvalidInputException;
+import io.deepscore.model.bundle.ModelBundle;
+import io.deepscore.model.network.DnnTrainer;
+import io.deepscore.model.network.NetworkModel;
+import io.deepscore.model.train.ConfigMaps;
+import io.deepscore.model.train.TrainingConfig;
+import io.deepscore.model.train.TrainingData;
+import io.deepscore.model.train.TrainingListener;
+import io.deepscore.model.xgboost.XgboostParams;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bundle records everything needed to train it again: the typed configs come back equal from the
+ * manifest, the rows' hashes identify the data, and training with the recorded settings on the same
+ * rows gives the same validation AUC.
+ */
+class ProvenanceTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void configsRoundTripThroughMapsAndNewKnobsTakeDefaults() {
+    TrainingConfig t =
+        TrainingConfig.defaults().withSeed(9).withBatchSize(128).withWeightDecay(1e-4f);
+    assertThat(ConfigMaps.toMap(t))
+        .containsEntry("max_epochs", 40)
+        .containsEntry("batch_size", 128)
+        .containsEntry("seed", 9L);
+    assertThat(ConfigMaps.fromMap(TrainingConfig.class, ConfigMaps.toMap(t), null)).isEqualTo(t);
+    NetworkConfig n = NetworkConfig.dnn().withHiddenSizes(List.of(64, 8)).withDropout(0.25f);
+    assertThat(ConfigMaps.toMap(n)).containsEntry("architecture", "dnn");
+    assertThat(ConfigMaps.fromMap(NetworkConfig.class, ConfigMaps.toMap(n), null)).isEqualTo(n);
+    XgboostParams x = XgboostParams.defaults().withMaxDepth(3).withEta(0.05);
+    assertThat(ConfigMaps.fromMap(XgboostParams.class, ConfigMaps.toMap(x), null)).isEqualTo(x);
+    // a map written before a knob existed: the knob takes the given defaults
+    assertThat(ConfigMaps.fromMap(TrainingConfig.class, Map.of("seed", 3), t))
+        .isEqualTo(t.withSeed(3));
+    assertThatThrownBy(() -> ConfigMaps.fromMap(TrainingConfig.class, Map.of("sed", 3), t))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("unknown TrainingConfig key 'sed'", "max_epochs");
+    assertThatThrownBy(() -> ConfigMaps.fromMap(TrainingConfig.class, Map.of("patience", 0), t))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("patience must be > 0");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theManifestRecordsTheRecipeAndTheRecipeReproducesTheModel() {
+    Synthetic data = new Synthetic(2000, 5);
+    EncodedDataset all = data.dataset();
+    EncodedDataset train = all.slice(0, 1600);
+    EncodedDataset valid = all.slice(1600, 2000);
+    NetworkConfig network = NetworkConfig.dnn().withEmbeddingDim(8).withHiddenSizes(List.of(16));
+    TrainingConfig config =
+        TrainingConfig.defaults().withMaxEpochs(3).withBatchSize(128).withSeed(11);
+    TrainingData rows =
+        new TrainingData(train, valid, data.vocabSizes(), Map.of("train_path", "inline"));
+    double auc;
+    ModelBundle bundle;
+    try (NetworkModel m = new DnnTrainer(network, config).train(rows, TrainingListener.NONE)) {
+      auc = m.result().bestValidAuc();
+      bundle = ModelBundle.write(tmp.resolve("b"), "p", data.spec, data.vocabularies, m, null);
+    }
+    Map<String, Object> p = bundle.manifest().provenance();
+    assertThat(p).containsEntry("algorithm", "dnn").containsEntry("seed", 11);
+    Map<String, Object> d = (Map<String, Object>) p.get("data");
+    assertThat(d)
+        .containsEntry("train_rows", 1600)
+        .containsEntry("valid_rows", 400)
+        .containsEntry("train_sha256", train.sha256())
+        .containsEntry("valid_sha256", valid.sha256());
+    assertThat((Map<String, Object>) d.get("source")).containsEntry("train_path", "inline");
+    assertThat((List<?>) p.get("history")).hasSize(3);
+    assertThat(train.sha256()).isNotEqualTo(valid.sha256()).isEqualTo(all.slice(0, 1600).sha256());
+
+    TrainingConfig again =
+        ConfigMaps.fromMap(
+            TrainingConfig.class, (Map<String, Object>) p.get("config"), TrainingConfig.defaults());
+    NetworkConfig againNet =
+        ConfigMaps.fromMap(
+            NetworkConfig.class, (Map<String, Object>) p.get("network"), NetworkConfig.dnn());
+    assertThat(again).isEqualTo(config);
+    assertThat(againNet).isEqualTo(network);
+    try (NetworkModel m = new DnnTrainer(againNet, again).train(rows, TrainingListener.NONE)) {
+      assertThat(m.result().bestValidAuc()).isEqualTo(auc);
+    }
+  }
+}
