@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -214,25 +215,52 @@ class ClusterIT {
 
   @Test
   @Order(4)
-  void anApplicationTheMasterKillsFailsInOneLine() throws Exception {
-    SparkSubmit run = score(cluster, "killed", bundle.toString(), raw);
-    DriverRest driver = new DriverRest(run.uiPort());
-    while (run.isAlive() && driver.activeStages().isEmpty()) {
-      Thread.sleep(200); // until a job runs: the master then kills the application mid-job
-    }
-    String app = cluster.status().activeApps().get(0).id();
+  void aKilledApplicationAndABundleChangedAfterTheDriversCheckFailInOneLine() throws Exception {
+    // A: a scoring run that holds both workers' cores until the master kills it.
+    SparkSubmit a = score(cluster, "killed", bundle.toString(), raw);
+    DriverRest driverA = new DriverRest(a.uiPort());
+    awaitRunningJob(a, driverA);
+    String appA = driverA.appId().orElseThrow();
+
+    // B: ships a copy of the bundle as an archive. Its driver checks the bundle, then its first
+    // job waits for executors, since A holds every core. Its executors get their own temp dir (the
+    // bundle cache's default), as if on another host.
+    Path bundleB = work.resolve("model-b");
+    Path zipB = work.resolve("model-b.zip");
+    exec(work, Path.of("/bin/cp"), "-r", bundle.toString(), bundleB.toString());
+    exec(bundleB, jdkTool("jar"), "--create", "--no-manifest", "--file", zipB.toString(), ".");
+    Path executorTmp = Files.createDirectories(work.resolve("executor-tmp"));
+    SparkSubmit b =
+        score(
+            cluster,
+            "changed-bundle",
+            "model",
+            sample,
+            "--archives",
+            zipB + "#model",
+            "--conf",
+            "spark.executor.extraJavaOptions=-Djava.io.tmpdir=" + executorTmp);
+    awaitRunningJob(b, new DriverRest(b.uiPort()));
+    // Behind the driver's back, one file of the shipped bundle changes.
+    Files.writeString(bundleB.resolve("vocab/apps.vocab"), "changed\n", StandardOpenOption.APPEND);
+    exec(bundleB, jdkTool("jar"), "--create", "--no-manifest", "--file", zipB.toString(), ".");
+
     HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(
-                    cluster.webUi().resolve("/app/kill/?id=" + app + "&terminate=true"))
+                    cluster.webUi().resolve("/app/kill/?id=" + appA + "&terminate=true"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.discarding());
-    assertThat(run.await()).as("cluster failure").isEqualTo(7);
-    assertThat(errorLine(run))
-        .startsWith("deepscore score: error: the cluster ended application " + app)
+    assertThat(a.await()).as("cluster failure").isEqualTo(7);
+    assertThat(errorLine(a))
+        .startsWith("deepscore score: error: the cluster ended application " + appA)
         .contains("Master removed our application: KILLED", "/stderr");
-    assertThat(run.output()).doesNotContain("stopped SparkContext");
+    assertThat(a.output()).doesNotContain("stopped SparkContext");
+
+    // B's executors now start, unpack the changed archive and refuse it, naming the file.
+    assertThat(b.await()).as("invalid bundle").isEqualTo(4);
+    assertThat(errorLine(b)).contains("apps.vocab");
   }
 
   @Test
@@ -302,6 +330,14 @@ class ClusterIT {
         input.toString(),
         "--out",
         work.resolve("scores-" + name).toString());
+  }
+
+  /** Waits until the application runs a job (its driver's checks are done by then). */
+  private static void awaitRunningJob(SparkSubmit run, DriverRest driver) throws Exception {
+    while (run.isAlive() && driver.activeStages().isEmpty()) {
+      Thread.sleep(200);
+    }
+    assertThat(run.isAlive()).as("the application runs a job:%n%s", run.output()).isTrue();
   }
 
   /** Waits until the scoring stage has finished a task and an executor runs one; returns it. */

@@ -49,6 +49,13 @@ final class DriverRest {
     return stages;
   }
 
+  /** The application's id, once the driver answers. */
+  Optional<String> appId() {
+    return get("applications")
+        .filter(apps -> apps.size() > 0)
+        .map(apps -> apps.get(0).path("id").asText());
+  }
+
   /** Ids of the executors running at least one task now. */
   List<String> busyExecutors() {
     List<String> busy = new ArrayList<>();
@@ -65,9 +72,7 @@ final class DriverRest {
   }
 
   private Optional<JsonNode> appPath(String path) {
-    return get("applications")
-        .filter(apps -> apps.size() > 0)
-        .flatMap(apps -> get("applications/" + apps.get(0).path("id").asText() + "/" + path));
+    return appId().flatMap(id -> get("applications/" + id + "/" + path));
   }
 
   private Optional<JsonNode> get(String path) {
