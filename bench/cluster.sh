@@ -59,7 +59,7 @@ log "model and $USERS users"
 "$DEEPSCORE" vocab --spec "$SPEC" --input "$OUT/sample" --out "$OUT/vocab" >>"$OUT/prepare.log" 2>&1
 "$DEEPSCORE" featurize --spec "$SPEC" --vocab "$OUT/vocab" --input "$OUT/sample" \
   --out "$OUT/encoded" >>"$OUT/prepare.log" 2>&1
-"$DEEPSCORE" train --spec "$SPEC" --vocab "$OUT/vocab" --train "$OUT/encoded" \
+"$DEEPSCORE" train dnn --spec "$SPEC" --vocab "$OUT/vocab" --train "$OUT/encoded" \
   --out "$OUT/model" --epochs 1 >>"$OUT/prepare.log" 2>&1
 "$DEEPSCORE" generate --users "$USERS" --seed 11 --out "$OUT/raw" >>"$OUT/prepare.log" 2>&1
 

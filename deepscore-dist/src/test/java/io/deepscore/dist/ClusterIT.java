@@ -95,6 +95,7 @@ class ClusterIT {
         encoded);
     cli(
         "train",
+        "dnn",
         "--spec",
         SPEC,
         "--vocab",
