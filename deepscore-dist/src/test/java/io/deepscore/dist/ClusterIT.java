@@ -140,6 +140,8 @@ class ClusterIT {
             SparkSubmit.TARGET.resolve("spark-jars.txt").toString());
     assertThat(started).contains("cluster started", "worker-2");
     cluster = LocalCluster.open(clusterDir);
+    assertThat(cli("cluster", "status", "--dir", clusterDir.toString()))
+        .contains("ALIVE, 2 of 2 workers alive", "running applications: none");
   }
 
   @AfterAll
