@@ -8,6 +8,7 @@ import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.NpzExport;
 import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.io.TooManyRejectsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
       "Encodes raw records into the model's input: the id, the label when present, and one"
           + " array<int> column per spec field of exactly max_length vocabulary ids (0-padded).",
       "Rows that cannot be encoded are written with a reason to --rejects (or fail the job with"
-          + " --invalid-rows error). Rows in = encoded + rejected, always."
+          + " --invalid-rows error). Rows in = encoded + rejected, always; a run that rejects"
+          + " every row, or more than --max-reject-fraction, exits 3 after writing.",
+      "Outputs are written all or nothing, with _SUCCESS and _deepscore.json (docs/scoring.md)."
     },
     footer = {
       "",
@@ -48,7 +51,9 @@ final class FeaturizeCommand extends SparkCommand {
       names = "--input-format",
       defaultValue = "auto",
       paramLabel = "FORMAT",
-      description = "auto, parquet, json, csv or table. Default: ${DEFAULT-VALUE}.")
+      description =
+          "auto (from the file names: .parquet, .json, .jsonl, .ndjson, .csv, also .gz),"
+              + " parquet, json, csv or table. Default: ${DEFAULT-VALUE}.")
   String inputFormat;
 
   @Option(
@@ -82,16 +87,20 @@ final class FeaturizeCommand extends SparkCommand {
           "reject (write to --rejects and go on) or error (fail at the first). Default: ${DEFAULT-VALUE}.")
   String invalidRows;
 
-  @Option(names = "--overwrite", description = "Replace existing outputs.")
+  @Option(names = "--overwrite", description = "Replace earlier outputs of deepscore (atomically).")
   boolean overwrite;
+
+  @Mixin RejectLimitOptions limits;
 
   @Override
   public Integer call() {
     InvalidRowPolicy policy;
     InputFormat parsedFormat;
+    double maxRejects;
     try {
       policy = InvalidRowPolicy.parse(invalidRows);
       parsedFormat = InputFormat.parse(inputFormat);
+      maxRejects = limits.maxRejectFraction();
     } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -110,21 +119,23 @@ final class FeaturizeCommand extends SparkCommand {
     String rejectsPath = rejects != null ? rejects : out + ".rejects";
     var spark = spark();
     OutputPaths.checkWritable(spark, parquet, overwrite);
-    var raw = RawInput.read(spark, input, parsedFormat, featureSpec, false);
-    FeaturizeJob.Result r =
-        FeaturizeJob.run(
-            spark, raw, featureSpec, vocabularies, policy, parquet, rejectsPath, overwrite);
+    OutputPaths.checkWritable(spark, rejectsPath, overwrite);
+    var raw = RawInput.read(spark, input, parsedFormat, featureSpec, false, limits.allowEmpty);
+    FeaturizeJob.Result r;
+    try {
+      r =
+          FeaturizeJob.run(
+              spark,
+              raw,
+              featureSpec,
+              vocabularies,
+              new FeaturizeJob.Options(policy, parquet, rejectsPath, overwrite, input, maxRejects));
+    } catch (TooManyRejectsException e) {
+      e.summary().forEach(out()::println);
+      throw e;
+    }
     var o = out();
-    o.printf(
-        Locale.ROOT,
-        "rows in: %,d = encoded %,d + rejected %,d  (%.1f s)%n",
-        r.rowsIn(),
-        r.encoded(),
-        r.rejected(),
-        r.seconds());
-    r.rejectedByField().forEach((f, n) -> o.printf(Locale.ROOT, "  rejected by %s: %,d%n", f, n));
-    o.printf("encoded: %s%n", r.output());
-    o.printf("rejects: %s%n", r.rejectsOutput());
+    r.lines().forEach(o::println);
     if (npz != null) {
       long rows = NpzExport.write(spark.read().parquet(parquet), npz);
       o.printf(Locale.ROOT, "npz: %s (%,d rows)%n", npz, rows);

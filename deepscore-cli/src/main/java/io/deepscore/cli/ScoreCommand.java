@@ -1,10 +1,11 @@
 package io.deepscore.cli;
 
 import io.deepscore.errors.InvalidInputException;
-import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.io.InputFormat;
+import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.io.TooManyRejectsException;
 import io.deepscore.spark.score.BundleRef;
 import io.deepscore.spark.score.ScoreConfig;
 import io.deepscore.spark.score.ScoreJob;
@@ -13,6 +14,7 @@ import io.deepscore.spark.score.ThreadPlan;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code deepscore score}: scores raw records with a model bundle inside the Spark executors. */
@@ -27,7 +29,10 @@ import picocli.CommandLine.Option;
       "Output: Parquet with the id column, score (float probability), model_version (bundle id),"
           + " the --pass-through columns and, with --audience, audience (score >= threshold)."
           + " Rows that cannot be encoded go to --rejects with a reason. Rows in = scored +"
-          + " rejected, always."
+          + " rejected, always; a run that rejects every row, or more than"
+          + " --max-reject-fraction, exits 3 after writing.",
+      "Outputs are written all or nothing: into a hidden sibling, renamed into place when"
+          + " complete, with _SUCCESS and _deepscore.json (the run's counts, docs/scoring.md)."
     },
     footer = {
       "",
@@ -59,7 +64,9 @@ final class ScoreCommand extends SparkCommand {
       names = "--input-format",
       defaultValue = "auto",
       paramLabel = "FORMAT",
-      description = "auto, parquet, json, csv or table. Default: ${DEFAULT-VALUE}.")
+      description =
+          "auto (from the file names: .parquet, .json, .jsonl, .ndjson, .csv, also .gz),"
+              + " parquet, json, csv or table. Default: ${DEFAULT-VALUE}.")
   String inputFormat;
 
   @Option(names = "--out", required = true, paramLabel = "PATH", description = "Scores (Parquet).")
@@ -115,8 +122,14 @@ final class ScoreCommand extends SparkCommand {
       description = "Input columns copied to the output, comma-separated.")
   List<String> passThrough = new ArrayList<>();
 
-  @Option(names = "--overwrite", description = "Replace existing outputs.")
+  @Option(
+      names = "--overwrite",
+      description =
+          "Replace earlier outputs of deepscore (atomically: the new output is written aside and"
+              + " renamed into place).")
   boolean overwrite;
+
+  @Mixin RejectLimitOptions limits;
 
   @Override
   public Integer call() {
@@ -139,7 +152,9 @@ final class ScoreCommand extends SparkCommand {
               .invalidRowPolicy(policy)
               .passThrough(passThrough)
               .audience(audience)
-              .overwrite(overwrite);
+              .overwrite(overwrite)
+              .maxRejectFraction(limits.maxRejectFraction())
+              .input(input);
       if (threshold != null) {
         b.threshold(threshold);
       }
@@ -148,16 +163,22 @@ final class ScoreCommand extends SparkCommand {
       throw usage(e.getMessage());
     }
     var spark = spark();
-    FeatureSpec featureSpec =
+    OutputPaths.checkWritable(spark, config.output(), config.overwrite());
+    OutputPaths.checkWritable(spark, config.rejects(), config.overwrite());
+    BundleRef ref =
         BundleRef.resolve(
-                spark,
-                config.modelUri(),
-                config.bundleCacheDir(),
-                ThreadPlan.derive(spark.sparkContext(), config.threads()))
-            .bundle()
-            .spec();
-    var raw = RawInput.read(spark, input, format, featureSpec, false);
-    ScoreSummary summary = ScoreJob.run(spark, raw, config);
+            spark,
+            config.modelUri(),
+            config.bundleCacheDir(),
+            ThreadPlan.derive(spark.sparkContext(), config.threads()));
+    var raw = RawInput.read(spark, input, format, ref.bundle().spec(), false, limits.allowEmpty);
+    ScoreSummary summary;
+    try {
+      summary = ScoreJob.run(spark, ref, raw, config);
+    } catch (TooManyRejectsException e) {
+      e.summary().forEach(out()::println);
+      throw e;
+    }
     var o = out();
     summary.lines().forEach(o::println);
     o.flush();

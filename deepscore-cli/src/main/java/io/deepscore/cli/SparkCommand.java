@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +34,7 @@ abstract class SparkCommand implements Callable<Integer> {
 
   /** Builds or returns the session; logging is configured first so Spark's start-up is quiet. */
   SparkSession spark() {
-    Configurator.setRootLevel(common.verbose ? Level.INFO : Level.WARN);
+    CliLogging.configure(common.verbose);
     Map<String, String> conf = new HashMap<>();
     // Spark's console progress bar only when a person is watching.
     conf.put("spark.ui.showConsoleProgress", Boolean.toString(System.console() != null));

@@ -169,7 +169,7 @@ class CliExitCodesTest {
     } else {
       assertThat(run.err()).contains(readOnly.toString());
     }
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(3); // invalid input: the path
     assertThat(run.err()).contains("deepscore generate: error:").doesNotContain("\tat ");
   }
 

@@ -79,6 +79,12 @@ public final class Sha256 {
     return this;
   }
 
+  /** Adds {@code length} bytes of {@code bytes} from {@code offset} (a stream's buffer). */
+  public Sha256 update(byte[] bytes, int offset, int length) {
+    digest.update(bytes, offset, length);
+    return this;
+  }
+
   /** Adds the UTF-8 bytes of {@code text}. */
   public Sha256 update(String text) {
     digest.update(text.getBytes(StandardCharsets.UTF_8));

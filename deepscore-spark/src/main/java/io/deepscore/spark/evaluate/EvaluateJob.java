@@ -276,12 +276,10 @@ public final class EvaluateJob {
   }
 
   private static boolean looksFeaturized(SparkSession spark, String data, FeatureSpec spec) {
-    StructType schema;
-    try {
-      schema = spark.read().parquet(data).schema();
-    } catch (RuntimeException e) {
-      return false; // not Parquet: raw JSON or CSV
+    if (RawInput.detectFormat(spark, data) != InputFormat.PARQUET) {
+      return false; // raw JSON or CSV: never read it as Parquet
     }
+    StructType schema = spark.read().parquet(data).schema();
     for (FieldSpec f : spec.fields()) {
       StructField column = null;
       for (StructField s : schema.fields()) {

@@ -5,22 +5,29 @@ import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
-import io.deepscore.spark.io.OutputPaths;
+import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.io.ReadFailures;
+import io.deepscore.spark.io.RunInfo;
+import io.deepscore.spark.io.StagedOutput;
+import io.deepscore.spark.io.TaggedRows;
+import io.deepscore.spark.io.TaggedRows.ReasonCount;
+import io.deepscore.spark.io.TooManyRejectsException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -37,22 +44,45 @@ import org.apache.spark.storage.StorageLevel;
 public final class FeaturizeJob {
 
   /** Columns of the rejects output, shared by every job that rejects rows. */
-  public static final StructType REJECTS_SCHEMA =
-      DataTypes.createStructType(
-          new StructField[] {
-            DataTypes.createStructField("id", DataTypes.StringType, true),
-            DataTypes.createStructField("source_file", DataTypes.StringType, true),
-            DataTypes.createStructField("field", DataTypes.StringType, true),
-            DataTypes.createStructField("column", DataTypes.StringType, true),
-            DataTypes.createStructField("reason", DataTypes.StringType, false),
-            DataTypes.createStructField("raw_value", DataTypes.StringType, true),
-          });
-
-  private static final String REJECT_PREFIX = "_reject_";
+  public static final StructType REJECTS_SCHEMA = TaggedRows.REJECTS_SCHEMA;
 
   private FeaturizeJob() {}
 
-  /** What one run did. {@code rowsIn == encoded + rejected} always holds. */
+  /**
+   * How a run writes.
+   *
+   * @param policy what happens to a row that cannot be encoded
+   * @param output the encoded Parquet directory
+   * @param rejectsOutput the rejects' JSON directory
+   * @param overwrite whether earlier outputs are replaced
+   * @param input how the input is named in the run info; null = its files
+   * @param maxRejectFraction in [0, 1]: a run that rejects more than this share of its rows, or
+   *     every row, fails after writing its outputs
+   */
+  public record Options(
+      InvalidRowPolicy policy,
+      String output,
+      String rejectsOutput,
+      boolean overwrite,
+      String input,
+      double maxRejectFraction) {
+
+    /** Validates the fraction. */
+    public Options {
+      if (!(maxRejectFraction >= 0.0 && maxRejectFraction <= 1.0)) {
+        throw new IllegalArgumentException(
+            "max reject fraction must be in [0, 1], got " + maxRejectFraction);
+      }
+    }
+  }
+
+  /**
+   * What one run did. {@code rowsIn == encoded + rejected} always holds (counted from the rows
+   * written, never from accumulators).
+   *
+   * @param nullsByField per spec field, rows whose value was null
+   * @param runId the run's id, also in both outputs' run info
+   */
   public record Result(
       long rowsIn,
       long encoded,
@@ -60,7 +90,31 @@ public final class FeaturizeJob {
       Map<String, Long> rejectedByField,
       String output,
       String rejectsOutput,
-      double seconds) {}
+      double seconds,
+      Map<String, Long> nullsByField,
+      String runId) {
+
+    /** The summary as printable lines (the CLI prints them). */
+    public List<String> lines() {
+      List<String> l = new ArrayList<>();
+      l.add(
+          String.format(
+              Locale.ROOT,
+              "rows in: %,d = encoded %,d + rejected %,d  (%.1f s)",
+              rowsIn,
+              encoded,
+              rejected,
+              seconds));
+      rejectedByField.forEach(
+          (f, n) -> l.add(String.format(Locale.ROOT, "  rejected by %s: %,d", f, n)));
+      StringJoiner nulls = new StringJoiner(", ", "null values per field (rows): ", "");
+      nullsByField.forEach((f, n) -> nulls.add(String.format(Locale.ROOT, "%s %,d", f, n)));
+      l.add(nulls.toString());
+      l.add("encoded: " + output);
+      l.add("rejects: " + rejectsOutput);
+      return l;
+    }
+  }
 
   /** The schema of the encoded dataset for a spec (label included when {@code withLabel}). */
   public static StructType encodedSchema(FeatureSpec spec, boolean withLabel) {
@@ -80,8 +134,8 @@ public final class FeaturizeJob {
   }
 
   /**
-   * Encodes {@code raw} (checked by {@code RawInput}) and writes Parquet to {@code output} and the
-   * rejects to {@code rejectsOutput}.
+   * Encodes {@code raw} (checked by {@code RawInput}), rejects under the default reject limit
+   * ({@value TooManyRejectsException#DEFAULT_MAX_FRACTION}).
    */
   public static Result run(
       SparkSession spark,
@@ -92,48 +146,92 @@ public final class FeaturizeJob {
       String output,
       String rejectsOutput,
       boolean overwrite) {
+    return run(
+        spark,
+        raw,
+        spec,
+        vocabularies,
+        new Options(
+            policy,
+            output,
+            rejectsOutput,
+            overwrite,
+            null,
+            TooManyRejectsException.DEFAULT_MAX_FRACTION));
+  }
+
+  /**
+   * Encodes {@code raw} (checked by {@code RawInput}) and writes Parquet to the output and the
+   * rejects to the rejects output, each all or nothing ({@link StagedOutput}) with {@value
+   * StagedOutput#SUCCESS} and {@value StagedOutput#RUN_INFO}.
+   *
+   * @throws TooManyRejectsException after writing, when the run rejected every row or more than the
+   *     options allow
+   */
+  public static Result run(
+      SparkSession spark,
+      Dataset<Row> raw,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies,
+      Options o) {
     long start = System.nanoTime();
-    OutputPaths.checkWritable(spark, output, overwrite);
-    OutputPaths.checkWritable(spark, rejectsOutput, overwrite);
+    RunInfo info =
+        RunInfo.start("featurize", o.input() != null ? o.input() : RawInput.describe(raw));
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    try (StagedOutput out = StagedOutput.prepare(hadoop, o.output(), o.overwrite(), info.runId());
+        StagedOutput rejects =
+            StagedOutput.prepare(hadoop, o.rejectsOutput(), o.overwrite(), info.runId())) {
+      TaggedRows.Counts c = writeEncoded(spark, raw, spec, vocabularies, o.policy(), out, rejects);
+      Result r =
+          new Result(
+              c.rowsIn(),
+              c.accepted(),
+              c.rejected(),
+              c.rejectedByField(),
+              o.output(),
+              o.rejectsOutput(),
+              (System.nanoTime() - start) / 1e9,
+              c.nullsByField(),
+              info.runId());
+      info.put("outputs", RunInfo.outputs("encoded", out, "rejects", rejects))
+          .put("rows_in", c.rowsIn())
+          .put("encoded", c.accepted())
+          .put("rejected", c.rejected())
+          .put("rejected_by_field", c.rejectedByField())
+          .put("rejected_by_reason", c.topReasons().stream().map(ReasonCount::toJson).toList())
+          .put("null_counts", c.nullsByField())
+          .put("max_reject_fraction", o.maxRejectFraction())
+          .put(
+              "too_many_rejects",
+              TooManyRejectsException.exceeds(c.rowsIn(), c.rejected(), o.maxRejectFraction()));
+      byte[] json = info.toJson(Instant.now());
+      rejects.commit(json);
+      out.commit(json);
+      TooManyRejectsException.check(
+          c.rowsIn(), c.rejected(), o.maxRejectFraction(), o.rejectsOutput(), r.lines());
+      return r;
+    } catch (Exception e) {
+      throw ReadFailures.rethrow(e);
+    }
+  }
+
+  private static TaggedRows.Counts writeEncoded(
+      SparkSession spark,
+      Dataset<Row> raw,
+      FeatureSpec spec,
+      Map<String, Vocabulary> vocabularies,
+      InvalidRowPolicy policy,
+      StagedOutput out,
+      StagedOutput rejects) {
     RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
-    StructType encoded = encodedSchema(spec, layout.hasLabel());
+    TaggedRows tagged = new TaggedRows(encodedSchema(spec, layout.hasLabel()), spec.fieldCount());
     Broadcast<EncoderPayload> payload = broadcast(spark, spec, vocabularies);
     Dataset<Row> rows =
-        tagged(raw, layout, payload, policy, encoded).persist(StorageLevel.MEMORY_AND_DISK());
+        tagged(raw, layout, payload, policy, tagged).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Column reason = functions.col(REJECT_PREFIX + "reason");
-      rows.filter(reason.isNull())
-          .select(columns(encoded))
-          .write()
-          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-          .parquet(output);
-      rows.filter(reason.isNotNull())
-          .select(rejectColumns())
-          .write()
-          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-          .json(rejectsOutput);
-
-      long encodedCount = 0;
-      long rejectedCount = 0;
-      Map<String, Long> byField = new LinkedHashMap<>();
-      for (Row r : rows.groupBy(functions.col(REJECT_PREFIX + "field")).count().collectAsList()) {
-        String field = r.isNullAt(0) ? null : r.getString(0);
-        long n = r.getLong(1);
-        if (field == null) {
-          encodedCount += n;
-        } else {
-          rejectedCount += n;
-          byField.put(field, n);
-        }
-      }
-      return new Result(
-          encodedCount + rejectedCount,
-          encodedCount,
-          rejectedCount,
-          byField,
-          output,
-          rejectsOutput,
-          (System.nanoTime() - start) / 1e9);
+      tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(out.stagingPath());
+      tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
+      return TaggedRows.count(rows, spec.names());
     } finally {
       rows.unpersist(false);
       payload.destroy();
@@ -151,11 +249,9 @@ public final class FeaturizeJob {
       FeatureSpec spec,
       Map<String, Vocabulary> vocabularies) {
     RawRowLayout layout = RawRowLayout.of(raw.schema(), spec);
-    StructType encoded = encodedSchema(spec, layout.hasLabel());
-    return tagged(
-            raw, layout, broadcast(spark, spec, vocabularies), InvalidRowPolicy.REJECT, encoded)
-        .filter(functions.col(REJECT_PREFIX + "reason").isNull())
-        .select(columns(encoded));
+    TaggedRows tagged = new TaggedRows(encodedSchema(spec, layout.hasLabel()), spec.fieldCount());
+    return tagged.accepted(
+        tagged(raw, layout, broadcast(spark, spec, vocabularies), InvalidRowPolicy.REJECT, tagged));
   }
 
   private static Broadcast<EncoderPayload> broadcast(
@@ -167,47 +263,19 @@ public final class FeaturizeJob {
             scala.reflect.ClassTag$.MODULE$.apply(EncoderPayload.class));
   }
 
-  /** Every row of {@code raw}: encoded, or the rejects columns filled in. */
+  /** Every row of {@code raw}: encoded, or the rejects columns filled in ({@link TaggedRows}). */
   private static Dataset<Row> tagged(
       Dataset<Row> raw,
       RawRowLayout layout,
       Broadcast<EncoderPayload> payload,
       InvalidRowPolicy policy,
-      StructType encoded) {
+      TaggedRows tagged) {
     boolean withLabel = layout.hasLabel();
     return raw.mapPartitions(
         (MapPartitionsFunction<Row, Row>)
             partition ->
-                new EncodingIterator(partition, layout, payload.value(), withLabel, policy),
-        Encoders.row(taggedSchema(encoded)));
-  }
-
-  private static StructType taggedSchema(StructType encoded) {
-    List<StructField> fields = new ArrayList<>();
-    for (StructField f : encoded.fields()) {
-      fields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
-    }
-    for (StructField f : REJECTS_SCHEMA.fields()) {
-      fields.add(DataTypes.createStructField(REJECT_PREFIX + f.name(), f.dataType(), true));
-    }
-    return DataTypes.createStructType(fields);
-  }
-
-  private static Column[] columns(StructType schema) {
-    Column[] columns = new Column[schema.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = functions.col(schema.fields()[i].name());
-    }
-    return columns;
-  }
-
-  private static Column[] rejectColumns() {
-    Column[] columns = new Column[REJECTS_SCHEMA.size()];
-    for (int i = 0; i < columns.length; i++) {
-      String name = REJECTS_SCHEMA.fields()[i].name();
-      columns[i] = functions.col(REJECT_PREFIX + name).as(name);
-    }
-    return columns;
+                new EncodingIterator(partition, layout, payload.value(), withLabel, policy, tagged),
+        Encoders.row(tagged.schema()));
   }
 
   /** Encodes one partition lazily, row by row (nothing is buffered beyond one row). */
@@ -217,22 +285,23 @@ public final class FeaturizeJob {
     private final Encoder encoder;
     private final boolean withLabel;
     private final InvalidRowPolicy policy;
+    private final TaggedRows tagged;
     private final Object[] values;
-    private final int width;
 
     EncodingIterator(
         Iterator<Row> input,
         RawRowLayout layout,
         EncoderPayload payload,
         boolean withLabel,
-        InvalidRowPolicy policy) {
+        InvalidRowPolicy policy,
+        TaggedRows tagged) {
       this.input = input;
       this.layout = layout;
       this.encoder = payload.encoder();
       this.withLabel = withLabel;
       this.policy = policy;
+      this.tagged = tagged;
       this.values = new Object[layout.fieldCount()];
-      this.width = 1 + (withLabel ? 1 : 0) + layout.fieldCount() + REJECTS_SCHEMA.size();
     }
 
     @Override
@@ -246,12 +315,13 @@ public final class FeaturizeJob {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
-        return reject(row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt));
+        return reject(
+            row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt, encoder.spec()));
       }
       if (id == null) {
         return reject(row, Reject.nullId(layout.sourceFile(row), layout.idColumn()));
       }
-      Object[] out = new Object[width];
+      Object[] out = new Object[tagged.width()];
       int c = 0;
       out[c++] = id;
       if (withLabel) {
@@ -271,6 +341,7 @@ public final class FeaturizeJob {
         }
         out[c++] = ids;
       }
+      layout.nullFlags(row, out, tagged.nullFlagsOffset());
       return RowFactory.create(out);
     }
 
@@ -278,8 +349,9 @@ public final class FeaturizeJob {
       if (policy == InvalidRowPolicy.ERROR) {
         throw r.toError();
       }
-      Object[] out = new Object[width];
-      r.writeTo(out, width - REJECTS_SCHEMA.size());
+      Object[] out = new Object[tagged.width()];
+      r.writeTo(out, tagged.rejectsOffset());
+      layout.nullFlags(row, out, tagged.nullFlagsOffset());
       return RowFactory.create(out);
     }
   }

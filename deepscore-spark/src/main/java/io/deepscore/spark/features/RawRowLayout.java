@@ -119,6 +119,17 @@ public final class RawRowLayout implements Serializable {
     return value;
   }
 
+  /**
+   * Writes, per field (spec order), whether the row's value is null to {@code out[offset..]}; all
+   * {@code false} for a record that did not parse (its nulls say nothing about the data).
+   */
+  public void nullFlags(Row row, Object[] out, int offset) {
+    boolean parsed = corruptRecord(row) == null;
+    for (int f = 0; f < fieldIndex.length; f++) {
+      out[offset + f] = parsed && row.isNullAt(fieldIndex[f]);
+    }
+  }
+
   /** Fills {@code out} (length {@link #fieldCount()}) with the row's raw value of every field. */
   public Object[] values(Row row, Object[] out) {
     for (int f = 0; f < fieldIndex.length; f++) {

@@ -1,8 +1,10 @@
 package io.deepscore.spark.features;
 
 import io.deepscore.errors.InvalidInputException;
+import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
+import io.deepscore.spark.io.CorruptRecords;
 
 /**
  * Why one input row was not encoded or scored: the fields of {@link FeaturizeJob#REJECTS_SCHEMA},
@@ -11,7 +13,7 @@ import io.deepscore.features.InvalidValueException;
  * @param id the row's id (may be null in malformed input)
  * @param sourceFile the file the row came from, empty when unknown
  * @param field the spec field, or {@code _record} for a record that did not parse
- * @param column the source column, null for {@code _record}
+ * @param column the source column; for {@code _record} the column at fault when known, else null
  * @param reason what is wrong
  * @param rawValue a short excerpt of the offending value, or null
  */
@@ -23,15 +25,15 @@ public record Reject(
   /** The field name of rejects for records that did not parse into the spec's schema. */
   public static final String RECORD_FIELD = "_record";
 
-  /** A record that did not parse into the spec's schema ({@code _corrupt_record} is set). */
-  public static Reject malformedRecord(String id, String sourceFile, Object corruptRecord) {
+  /**
+   * A record that did not parse into the spec's schema ({@code _corrupt_record} is set): why, when
+   * it can tell ({@link CorruptRecords}), and its id, from the row or else from the record's text.
+   */
+  public static Reject malformedRecord(
+      String id, String sourceFile, String corruptRecord, FeatureSpec spec) {
+    CorruptRecords.Diagnosis d = CorruptRecords.diagnose(corruptRecord, id, spec);
     return new Reject(
-        id,
-        sourceFile,
-        RECORD_FIELD,
-        null,
-        "malformed record: does not match the spec's schema",
-        excerpt(corruptRecord));
+        d.id(), sourceFile, RECORD_FIELD, d.column(), d.reason(), excerpt(corruptRecord));
   }
 
   /** A value the encoder refused ({@code rawValue} is shortened to an excerpt). */
@@ -48,9 +50,14 @@ public record Reject(
 
   /** One line: {@code field 'apps' (column 'app_packages'): expected ...}. */
   public String message() {
-    return (RECORD_FIELD.equals(field) ? "" : "field '" + field + "'")
+    if (RECORD_FIELD.equals(field)) {
+      return reason; // the record's reason names the column itself when it knows it
+    }
+    return "field '"
+        + field
+        + "'"
         + (column == null ? "" : " (column '" + column + "')")
-        + (RECORD_FIELD.equals(field) ? "" : ": ")
+        + ": "
         + reason;
   }
 

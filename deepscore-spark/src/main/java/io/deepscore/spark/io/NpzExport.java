@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,7 +31,8 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>Rows stream to the driver partition by partition ({@code toLocalIterator}); each array is
  * spooled to a temporary file and then stored in the archive, so the driver holds one partition at
- * a time, not the dataset. Meant for training sets (millions of rows), not for scoring volumes.
+ * a time, not the dataset. Meant for training sets (millions of rows), not for scoring volumes. The
+ * archive appears at its path only when complete (written aside, then renamed).
  */
 public final class NpzExport {
 
@@ -72,8 +74,10 @@ public final class NpzExport {
       for (OutputStream o : outs) {
         o.close();
       }
+      // the archive is written in the spool and moved into place whole: never a half-written .npz
+      Path partial = spool.resolve("archive.npz");
       try (ZipOutputStream zip =
-          new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(target), 1 << 16))) {
+          new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16))) {
         for (int c = 0; c < fields.length; c++) {
           zip.putNextEntry(new ZipEntry(fields[c].name() + ".npy"));
           if (fields[c].dataType() instanceof StringType) {
@@ -89,6 +93,8 @@ public final class NpzExport {
           zip.closeEntry();
         }
       }
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return rows;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);

@@ -1,16 +1,17 @@
 package io.deepscore.spark.io;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.FieldKind;
 import io.deepscore.features.FieldSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,6 +29,8 @@ import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads raw user records and checks them against a {@link FeatureSpec} before any work starts.
@@ -49,14 +52,13 @@ public final class RawInput {
   /** Column with the file each row was read from (empty for catalog tables without files). */
   public static final String SOURCE_FILE = "_source_file";
 
+  private static final Logger LOG = LoggerFactory.getLogger(RawInput.class);
+
   private RawInput() {}
 
   /**
-   * Reads {@code source} (a path, or a table name with {@link InputFormat#TABLE}) and checks its
-   * schema against the spec.
-   *
-   * @param requireLabel whether the spec's label column must be present (training data)
-   * @throws IllegalArgumentException naming the source, column, expected and found type
+   * Same as {@link #read(SparkSession, String, InputFormat, FeatureSpec, boolean, boolean)}, no
+   * empty input allowed.
    */
   public static Dataset<Row> read(
       SparkSession spark,
@@ -64,26 +66,96 @@ public final class RawInput {
       InputFormat format,
       FeatureSpec spec,
       boolean requireLabel) {
-    InputFormat resolved = format == InputFormat.AUTO ? detect(spark, source) : format;
-    if (resolved != InputFormat.TABLE) {
-      OutputPaths.checkExists(spark, source, "input");
+    return read(spark, source, format, spec, requireLabel, false);
+  }
+
+  /**
+   * Reads {@code source} (a path, or a table name with {@link InputFormat#TABLE}) and checks it
+   * against the spec before any job: the one input path of every command that reads raw records.
+   *
+   * <ul>
+   *   <li>{@link InputFormat#AUTO} takes the format from the data files' names ({@link
+   *       InputFormat#ofFileName}); names that say nothing, or disagree, fail naming a file.
+   *   <li>A path without data files fails with "no input files in PATH" whatever the format, unless
+   *       {@code allowEmpty}: then the result is an empty DataFrame of the spec's columns.
+   *   <li>Parquet: a missing column or a wrong type fails naming the column and the file.
+   *   <li>JSON: read with the spec's schema; a column absent from every sampled row fails naming it
+   *       ({@link JsonColumns}); records that do not parse are kept in {@value #CORRUPT_RECORD}.
+   *   <li>CSV: columns are matched by the header's names (any order, extra columns ignored); a
+   *       missing column fails naming it; every file's header must equal the first file's.
+   * </ul>
+   *
+   * @param requireLabel whether the spec's label column must be present (training data)
+   * @throws InvalidInputException naming the source, file, column, expected and found type
+   */
+  public static Dataset<Row> read(
+      SparkSession spark,
+      String source,
+      InputFormat format,
+      FeatureSpec spec,
+      boolean requireLabel,
+      boolean allowEmpty) {
+    if (format == InputFormat.TABLE) {
+      return conform(spark.table(source), spec, source, requireLabel)
+          .withColumn(SOURCE_FILE, functions.input_file_name());
     }
-    Dataset<Row> df =
-        switch (resolved) {
-          case PARQUET -> spark.read().parquet(source);
-          case JSON ->
-              spark
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    InputFiles files = InputFiles.list(hadoop, source);
+    if (files.isEmpty()) {
+      if (!allowEmpty) {
+        throw files.noFiles();
+      }
+      LOG.warn(
+          "deepscore: no input files in {}: the outputs will be empty (--allow-empty)", source);
+      Dataset<Row> empty = spark.createDataFrame(List.of(), textSchema(spec));
+      return conform(empty, spec, source, requireLabel).withColumn(SOURCE_FILE, functions.lit(""));
+    }
+    InputFormat resolved = format == InputFormat.AUTO ? files.detectFormat() : format;
+    Dataset<Row> df;
+    try {
+      df =
+          switch (resolved) {
+            case PARQUET -> spark.read().parquet(source);
+            case JSON -> {
+              JsonColumns.requirePresent(hadoop, files, spec, requireLabel);
+              yield spark
                   .read()
-                  .schema(textSchema(spec, false))
+                  .schema(textSchema(spec))
                   .option("mode", "PERMISSIVE")
                   .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
                   .json(source);
-          case CSV -> readCsv(spark, source, spec);
-          case TABLE -> spark.table(source);
-          case AUTO -> throw new IllegalStateException("unreachable");
-        };
+            }
+            case CSV -> readCsv(spark, files, spec, requireLabel);
+            case AUTO, TABLE -> throw new IllegalStateException("unreachable");
+          };
+    } catch (Exception e) {
+      throw ReadFailures.rethrow(e);
+    }
     return conform(df, spec, source, requireLabel)
         .withColumn(SOURCE_FILE, functions.input_file_name());
+  }
+
+  /** Names an input in messages and run info: its file, or its first file and how many more. */
+  public static String describe(Dataset<Row> raw) {
+    String[] files;
+    try {
+      files = raw.inputFiles();
+    } catch (RuntimeException e) {
+      files = new String[0];
+    }
+    if (files.length == 0) {
+      return "the input DataFrame";
+    }
+    return files.length == 1 ? files[0] : files[0] + " (and " + (files.length - 1) + " more files)";
+  }
+
+  /**
+   * The format of the data under {@code source} as {@link InputFormat#AUTO} sees it.
+   *
+   * @throws InvalidInputException if there are no data files or their names say nothing
+   */
+  public static InputFormat detectFormat(SparkSession spark, String source) {
+    return InputFiles.list(spark.sparkContext().hadoopConfiguration(), source).detectFormat();
   }
 
   /**
@@ -143,31 +215,75 @@ public final class RawInput {
         : DataTypes.StringType;
   }
 
-  /** The schema deepscore reads JSON/CSV with (CSV keeps multi columns as strings). */
-  static StructType textSchema(FeatureSpec spec, boolean csv) {
+  /** The schema deepscore reads JSON with. */
+  static StructType textSchema(FeatureSpec spec) {
     Map<String, StructField> fields = new LinkedHashMap<>();
     fields.put(
         spec.idColumn(), DataTypes.createStructField(spec.idColumn(), DataTypes.StringType, true));
     spec.labelColumn()
         .ifPresent(l -> fields.put(l, DataTypes.createStructField(l, DataTypes.IntegerType, true)));
     for (FieldSpec field : spec.fields()) {
-      DataType type = csv ? DataTypes.StringType : expectedType(field);
-      fields.putIfAbsent(field.column(), DataTypes.createStructField(field.column(), type, true));
+      fields.putIfAbsent(
+          field.column(), DataTypes.createStructField(field.column(), expectedType(field), true));
     }
     fields.put(
         CORRUPT_RECORD, DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
     return DataTypes.createStructType(fields.values().toArray(StructField[]::new));
   }
 
-  private static Dataset<Row> readCsv(SparkSession spark, String source, FeatureSpec spec) {
+  /**
+   * Reads CSV by header name: Spark's CSV reader with a schema matches columns by position, so the
+   * schema is built from the header itself (every column a string, the label an int) and Spark
+   * checks every other file's header against it ({@code enforceSchema=false}).
+   */
+  private static Dataset<Row> readCsv(
+      SparkSession spark, InputFiles files, FeatureSpec spec, boolean requireLabel) {
+    Path first = firstNonEmpty(spark.sparkContext().hadoopConfiguration(), files);
+    String[] header =
+        spark.read().option("header", "true").csv(first.toString()).schema().fieldNames();
+    Set<String> names = new LinkedHashSet<>();
+    for (String h : header) {
+      if (!names.add(h)) {
+        throw new InvalidInputException(
+            "the CSV header of " + first + " has column '" + h + "' twice: " + List.of(header));
+      }
+    }
+    List<String> required = new ArrayList<>();
+    required.add(spec.idColumn());
+    spec.fields().forEach(f -> required.add(f.column()));
+    if (requireLabel) {
+      spec.labelColumn().ifPresent(required::add);
+    }
+    for (String column : required) {
+      if (!names.contains(column)) {
+        throw new InvalidInputException(
+            "column '"
+                + column
+                + "' ("
+                + describeColumn(spec, column)
+                + ") not found in the CSV header of "
+                + first
+                + "; its columns are "
+                + names);
+      }
+    }
+    List<StructField> fields = new ArrayList<>();
+    String label = spec.labelColumn().orElse(null);
+    for (String h : header) {
+      fields.add(
+          DataTypes.createStructField(
+              h, h.equals(label) ? DataTypes.IntegerType : DataTypes.StringType, true));
+    }
+    fields.add(DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
     Dataset<Row> df =
         spark
             .read()
             .option("header", "true")
+            .option("enforceSchema", "false")
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-            .schema(textSchema(spec, true))
-            .csv(source);
+            .schema(DataTypes.createStructType(fields))
+            .csv(files.source());
     for (FieldSpec field : spec.fields()) {
       if (field.kind() == FieldKind.MULTI) {
         Column c = functions.col(field.column());
@@ -183,40 +299,27 @@ public final class RawInput {
     return df;
   }
 
-  /** Picks the format from the extensions of the data files under {@code source}. */
-  static InputFormat detect(SparkSession spark, String source) {
-    Path path = new Path(source);
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(path)) {
-        throw new IllegalArgumentException("input " + source + " does not exist");
+  /** The first data file with a non-blank first line (a header), else the first file. */
+  private static Path firstNonEmpty(Configuration hadoop, InputFiles files) {
+    for (Path p : files.spread(JsonColumns.SAMPLE_FILES)) {
+      List<String> lines = InputFiles.firstLines(hadoop, p, 1, 1 << 20);
+      if (!lines.isEmpty() && !lines.get(0).isBlank()) {
+        return p;
       }
-      FileStatus[] files =
-          fs.getFileStatus(path).isDirectory()
-              ? fs.listStatus(path)
-              : new FileStatus[] {fs.getFileStatus(path)};
-      for (FileStatus f : files) {
-        String name = f.getPath().getName().toLowerCase(Locale.ROOT);
-        if (name.startsWith("_") || name.startsWith(".")) {
-          continue;
-        }
-        if (name.endsWith(".parquet")) {
-          return InputFormat.PARQUET;
-        }
-        if (name.endsWith(".json") || name.contains(".json.")) {
-          return InputFormat.JSON;
-        }
-        if (name.endsWith(".csv") || name.contains(".csv.")) {
-          return InputFormat.CSV;
-        }
-      }
-      throw new IllegalArgumentException(
-          "cannot tell the format of input "
-              + source
-              + " from its file names (expected *.parquet, *.json or *.csv); pass --input-format");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list input " + source + ": " + e.getMessage(), e);
     }
+    return files.files().get(0);
+  }
+
+  private static String describeColumn(FeatureSpec spec, String column) {
+    if (column.equals(spec.idColumn())) {
+      return "the id column";
+    }
+    for (FieldSpec f : spec.fields()) {
+      if (f.column().equals(column)) {
+        return "field '" + f.name() + "'";
+      }
+    }
+    return "the label column";
   }
 
   private static boolean sameShape(DataType expected, DataType actual) {

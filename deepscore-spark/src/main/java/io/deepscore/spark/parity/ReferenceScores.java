@@ -95,7 +95,17 @@ public final class ReferenceScores {
 
   private static Scored npy(String path, Path ids, long start) {
     try {
-      float[] scores = NpyArray.read(Path.of(path)).floats();
+      NpyArray array = NpyArray.read(Path.of(path));
+      if (!"<f4".equals(array.descr())) { // e.g. float64: numpy's default for Python floats
+        throw new InvalidInputException(
+            "reference "
+                + path
+                + ": dtype "
+                + array.descr()
+                + " is not float32 (<f4): save"
+                + " float32 scores (numpy: np.save(path, scores.astype(np.float32)))");
+      }
+      float[] scores = array.floats();
       String[] refIds = ids == null ? null : NpyArray.read(ids).strings();
       if (refIds != null && refIds.length != scores.length) {
         throw new InvalidInputException(

@@ -17,15 +17,18 @@ import org.apache.spark.util.SerializableConfiguration;
  * LoadedBundle} of this JVM, fetching, verifying and loading it at most once per executor JVM
  * through the {@link ExecutorCache}, keyed by bundle id + manifest sha256 (content, never path).
  *
- * <p>Created on the driver by {@link #resolve}, which already fetches and verifies the bundle, so a
- * wrong path or a tampered file fails there, before any Spark job.
+ * <p>Created on the driver by {@link #resolve}, which verifies the bundle the user gave against its
+ * manifest on every run (every listed file hashed once), so a wrong path, a missing, extra or
+ * changed file fails there, before any Spark job. It carries what the driver verified ({@link
+ * BundleFetcher.Content}: the manifest's and every file's sha256), and executors load only that
+ * content: a bundle changed after the driver's check fails the task naming the changed file.
  */
 public final class BundleRef implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String uri;
   private final String bundleId;
-  private final String manifestSha256;
+  private final BundleFetcher.Content content;
   private final String cacheDir;
   private final SerializableConfiguration hadoop;
   private final int intraOpThreads;
@@ -35,7 +38,7 @@ public final class BundleRef implements Serializable {
   private BundleRef(
       String uri,
       String bundleId,
-      String manifestSha256,
+      BundleFetcher.Content content,
       String cacheDir,
       SerializableConfiguration hadoop,
       int intraOpThreads,
@@ -43,7 +46,7 @@ public final class BundleRef implements Serializable {
       ModelBundle driverBundle) {
     this.uri = uri;
     this.bundleId = bundleId;
-    this.manifestSha256 = manifestSha256;
+    this.content = content;
     this.cacheDir = cacheDir;
     this.hadoop = hadoop;
     this.intraOpThreads = intraOpThreads;
@@ -52,7 +55,8 @@ public final class BundleRef implements Serializable {
   }
 
   /**
-   * Fetches and opens (verifies) the bundle on the driver.
+   * Verifies the bundle at {@code uri} against its manifest and opens a verified local copy, on the
+   * driver.
    *
    * @param cacheDir local cache directory, or null for {@link BundleFetcher#defaultCacheDir()} of
    *     each JVM
@@ -63,12 +67,14 @@ public final class BundleRef implements Serializable {
     Objects.requireNonNull(uri, "uri");
     SerializableConfiguration hadoop =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-    BundleFetcher.Fetched fetched = BundleFetcher.fetch(uri, hadoop.value(), cacheDir(cacheDir));
-    ModelBundle bundle = ModelBundle.open(fetched.dir());
+    Path cache = cacheDir(cacheDir);
+    BundleFetcher.Content content = BundleFetcher.verify(uri, hadoop.value(), cache).content();
+    ModelBundle bundle =
+        BundleFetcher.open(uri, () -> BundleFetcher.fetch(uri, hadoop.value(), cache, content));
     return new BundleRef(
         uri,
         bundle.manifest().bundleId(),
-        fetched.manifestSha256(),
+        content,
         cacheDir,
         hadoop,
         threads.intraOpThreads(),
@@ -81,7 +87,7 @@ public final class BundleRef implements Serializable {
     return new BundleRef(
         uri,
         bundleId,
-        manifestSha256,
+        content,
         cacheDir,
         hadoop,
         threads.intraOpThreads(),
@@ -111,7 +117,7 @@ public final class BundleRef implements Serializable {
 
   /** The per-JVM cache key: content, not path. */
   public String cacheKey() {
-    return "deepscore-model:" + bundleId + ":" + manifestSha256;
+    return "deepscore-model:" + bundleId + ":" + content.manifestSha256();
   }
 
   /** The engine threads tasks apply before scoring. */
@@ -130,18 +136,9 @@ public final class BundleRef implements Serializable {
   }
 
   private LoadedBundle loadNow() {
-    BundleFetcher.Fetched fetched = BundleFetcher.fetch(uri, hadoop.value(), cacheDir(cacheDir));
-    if (!fetched.manifestSha256().equals(manifestSha256)) {
-      throw new BundleException(
-          "model bundle "
-              + uri
-              + " changed while the job ran (manifest sha256 "
-              + fetched.manifestSha256()
-              + ", the driver saw "
-              + manifestSha256
-              + "): never overwrite a bundle in place; write a new one and rerun");
-    }
-    ModelBundle bundle = ModelBundle.open(fetched.dir());
+    Path cache = cacheDir(cacheDir);
+    ModelBundle bundle =
+        BundleFetcher.open(uri, () -> BundleFetcher.fetch(uri, hadoop.value(), cache, content));
     EngineSettings settings = engineSettings();
     ScoringModel model = bundle.loadModel(settings);
     return new LoadedBundle(bundle, bundle.encoder(), model, model.runtime());

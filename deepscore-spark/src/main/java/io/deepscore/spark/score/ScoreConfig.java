@@ -1,6 +1,7 @@
 package io.deepscore.spark.score;
 
 import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.spark.io.TooManyRejectsException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,10 @@ import java.util.Set;
  *       {@code audience}.
  *   <li>{@code bundleCacheDir}: local directory executors copy the bundle to; null = {@code
  *       <java.io.tmpdir>/deepscore-bundles} of each JVM.
+ *   <li>{@code maxRejectFraction}: in [0, 1], default {@value #DEFAULT_MAX_REJECT_FRACTION}; a run
+ *       that rejects more than this share of its rows, or every row, fails after writing its
+ *       outputs (so the rejects can be inspected).
+ *   <li>{@code input}: how the input is named in the outputs' run info; null = its files.
  * </ul>
  */
 public final class ScoreConfig {
@@ -36,6 +41,10 @@ public final class ScoreConfig {
 
   /** Larger batches only cost memory (an int64 copy of every field per batch). */
   public static final int MAX_BATCH_SIZE = 1 << 16;
+
+  /** The default share of rejected rows above which a run fails (after writing its outputs). */
+  public static final double DEFAULT_MAX_REJECT_FRACTION =
+      TooManyRejectsException.DEFAULT_MAX_FRACTION;
 
   /** Output column names the job writes itself; pass-through columns must not use them. */
   public static final List<String> RESERVED_COLUMNS =
@@ -52,6 +61,8 @@ public final class ScoreConfig {
   private final Double threshold;
   private final boolean overwrite;
   private final String bundleCacheDir;
+  private final double maxRejectFraction;
+  private final String input;
 
   private ScoreConfig(Builder b) {
     validate(b);
@@ -66,6 +77,8 @@ public final class ScoreConfig {
     this.threshold = b.threshold;
     this.overwrite = b.overwrite;
     this.bundleCacheDir = b.bundleCacheDir;
+    this.maxRejectFraction = b.maxRejectFraction;
+    this.input = b.input;
   }
 
   private static void validate(Builder b) {
@@ -115,6 +128,10 @@ public final class ScoreConfig {
     if (b.bundleCacheDir != null && b.bundleCacheDir.isBlank()) {
       throw new IllegalArgumentException("bundle cache dir must not be blank (null = default)");
     }
+    if (!(b.maxRejectFraction >= 0.0 && b.maxRejectFraction <= 1.0)) {
+      throw new IllegalArgumentException(
+          "max reject fraction must be in [0, 1], got " + b.maxRejectFraction);
+    }
   }
 
   public static Builder builder() {
@@ -134,7 +151,9 @@ public final class ScoreConfig {
             .passThrough(passThrough)
             .audience(audience)
             .overwrite(overwrite)
-            .bundleCacheDir(bundleCacheDir);
+            .bundleCacheDir(bundleCacheDir)
+            .maxRejectFraction(maxRejectFraction)
+            .input(input);
     b.threshold = threshold;
     return b;
   }
@@ -186,6 +205,16 @@ public final class ScoreConfig {
     return bundleCacheDir;
   }
 
+  /** The share of rejected rows above which the run fails, after writing. */
+  public double maxRejectFraction() {
+    return maxRejectFraction;
+  }
+
+  /** How the input is named in the run info, or null for its files. */
+  public String input() {
+    return input;
+  }
+
   @Override
   public String toString() {
     return "ScoreConfig{model="
@@ -207,6 +236,8 @@ public final class ScoreConfig {
         + (threshold == null ? "" : ", threshold=" + threshold)
         + ", overwrite="
         + overwrite
+        + ", maxRejectFraction="
+        + maxRejectFraction
         + "}";
   }
 
@@ -223,6 +254,8 @@ public final class ScoreConfig {
     private Double threshold;
     private boolean overwrite;
     private String bundleCacheDir;
+    private double maxRejectFraction = DEFAULT_MAX_REJECT_FRACTION;
+    private String input;
 
     private Builder() {}
 
@@ -279,6 +312,17 @@ public final class ScoreConfig {
 
     public Builder bundleCacheDir(String v) {
       this.bundleCacheDir = v;
+      return this;
+    }
+
+    public Builder maxRejectFraction(double v) {
+      this.maxRejectFraction = v;
+      return this;
+    }
+
+    /** How the input is named in the run info; null = its files. */
+    public Builder input(String v) {
+      this.input = v;
       return this;
     }
 

@@ -1,29 +1,26 @@
 package io.deepscore.spark.score;
 
-import io.deepscore.errors.DeepScoreException;
-import io.deepscore.errors.EngineFailureException;
 import io.deepscore.errors.InvalidInputException;
-import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.FeatureSpec;
-import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.model.bundle.BundleThreshold;
-import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.features.RawRowLayout;
-import io.deepscore.spark.features.Reject;
-import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.io.ReadFailures;
+import io.deepscore.spark.io.RunInfo;
+import io.deepscore.spark.io.StagedOutput;
+import io.deepscore.spark.io.TaggedRows;
+import io.deepscore.spark.io.TooManyRejectsException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -37,19 +34,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Scores raw user records with a model bundle inside the Spark executors.
  *
- * <p>Before any Spark job, on the driver: the bundle is fetched and verified (sha256 of every
- * file), the input schema is checked against the bundle's feature spec, the model is loaded and one
- * dry-run batch of up to {@code batchSize} input rows (a {@code limit}) is scored through the same
- * code path as the executors. A wrong path, a tampered file, corrupt weights or a wrong schema fail
- * in seconds.
+ * <p>Before any Spark job, on the driver: the output paths are checked (their staging directories
+ * created), the bundle the user gave is verified against its manifest (sha256 of every file), the
+ * input schema is checked against the bundle's feature spec, the model is loaded and one dry-run
+ * batch of up to {@code batchSize} input rows (a {@code limit}) is scored through the same code
+ * path as the executors. A wrong path, a tampered file, corrupt weights or a wrong schema fail in
+ * seconds.
  *
  * <p>Then one pass over the input: per partition, rows are encoded into a reused batch and scored
  * ({@link ScoringIterator}), the model loaded once per executor JVM ({@link BundleRef}), one scorer
  * per task closed by a task completion listener. Output: Parquet with the spec's id column, {@value
  * #SCORE_COLUMN} (float probability), {@value #MODEL_VERSION_COLUMN} (bundle id), the pass-through
  * columns and optionally {@value #AUDIENCE_COLUMN}; rejects as JSON lines in {@link
- * FeaturizeJob#REJECTS_SCHEMA}. Counts are derived from the persisted output: rows in = scored +
- * rejected.
+ * TaggedRows#REJECTS_SCHEMA}. Both are written all or nothing ({@link StagedOutput}) and carry
+ * {@value StagedOutput#RUN_INFO}. Counts are derived from the persisted output, never from
+ * accumulators: rows in = scored + rejected, and a retried task cannot inflate them.
  */
 public final class ScoreJob {
 
@@ -62,38 +61,93 @@ public final class ScoreJob {
   /** The optional {@code score >= threshold} column. */
   public static final String AUDIENCE_COLUMN = "audience";
 
-  private static final String REJECT_PREFIX = "_reject_";
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
 
   private ScoreJob() {}
 
   /**
    * Scores {@code raw} (typically from {@link RawInput#read} with the bundle's spec, or any
-   * DataFrame with the spec's columns) and writes the scores and rejects.
+   * DataFrame with the spec's columns) and writes the scores and rejects, each all or nothing
+   * ({@link StagedOutput}) with {@value StagedOutput#SUCCESS} and {@value StagedOutput#RUN_INFO}.
    *
-   * @throws IllegalArgumentException on a bad schema, output path or configuration, naming it
-   * @throws io.deepscore.model.bundle.BundleException on a missing, tampered or unloadable bundle
+   * @throws io.deepscore.errors.InvalidInputException on a bad schema, output path, unreadable
+   *     input file or configuration, naming it
+   * @throws io.deepscore.model.bundle.BundleException on a missing, damaged or unloadable bundle
+   * @throws TooManyRejectsException after writing, when the run rejected every row or more than the
+   *     configured fraction (it carries the summary)
    */
   public static ScoreSummary run(SparkSession spark, Dataset<Row> raw, ScoreConfig config) {
+    return run(spark, null, raw, config);
+  }
+
+  /**
+   * Same as {@link #run(SparkSession, Dataset, ScoreConfig)} with the bundle already resolved (and
+   * so verified) by the caller for {@code config}'s model URI, e.g. to read the input with its
+   * spec; null resolves it here.
+   */
+  public static ScoreSummary run(
+      SparkSession spark, BundleRef resolved, Dataset<Row> raw, ScoreConfig config) {
+    if (resolved != null && !resolved.uri().equals(config.modelUri())) {
+      throw new IllegalArgumentException(
+          "the resolved bundle " + resolved + " is not the config's " + config.modelUri());
+    }
     long start = System.nanoTime();
-    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
-    OutputPaths.checkWritable(spark, config.output(), config.overwrite());
-    OutputPaths.checkWritable(spark, config.rejects(), config.overwrite());
-    BundleRef ref = BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
+    RunInfo info = RunInfo.start("score", config.input() != null ? config.input() : describe(raw));
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    try (StagedOutput scores =
+            StagedOutput.prepare(hadoop, config.output(), config.overwrite(), info.runId());
+        StagedOutput rejects =
+            StagedOutput.prepare(hadoop, config.rejects(), config.overwrite(), info.runId())) {
+      ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
+      BundleRef ref =
+          resolved != null
+              ? resolved.withThreads(plan)
+              : BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
+      ScoreSummary summary = score(spark, ref, plan, raw, config, scores, rejects, info, start);
+      byte[] json =
+          summary
+              .describe(info)
+              .put("outputs", RunInfo.outputs("scores", scores, "rejects", rejects))
+              .toJson(Instant.now());
+      rejects.commit(json);
+      scores.commit(json);
+      LOG.info("deepscore score finished:\n  {}", String.join("\n  ", summary.lines()));
+      TooManyRejectsException.check(
+          summary.rowsIn(),
+          summary.rejected(),
+          config.maxRejectFraction(),
+          config.rejects(),
+          summary.lines());
+      return summary;
+    } catch (Exception e) {
+      throw ReadFailures.rethrow(e);
+    }
+  }
+
+  private static ScoreSummary score(
+      SparkSession spark,
+      BundleRef ref,
+      ThreadPlan plan,
+      Dataset<Row> raw,
+      ScoreConfig config,
+      StagedOutput scores,
+      StagedOutput rejects,
+      RunInfo info,
+      long start) {
     FeatureSpec spec = ref.bundle().spec();
     Dataset<Row> input = RawInput.conform(raw, spec, describe(raw), false);
     int[] passIndex = passThroughIndexes(input.schema(), spec, config.passThrough());
     double threshold = config.audience() ? threshold(ref, config) : Double.NaN;
 
     StructType outSchema = outputSchema(input.schema(), spec, config, passIndex);
-    StructType tagged = taggedSchema(outSchema);
+    TaggedRows tagged = new TaggedRows(outSchema, spec.fieldCount());
     RawRowLayout layout = RawRowLayout.of(input.schema(), spec);
-    JobOutput output =
-        new JobOutput(
-            ref.bundleId(), passIndex, config.audience(), (float) threshold, tagged.size());
+    ScoreRows output =
+        new ScoreRows(
+            tagged, layout, ref.bundleId(), passIndex, config.audience(), (float) threshold);
 
     LoadedBundle loaded = ref.load();
-    dryRun(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy(), output);
+    DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy(), output);
     // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
     // sees their real cores.
     plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
@@ -106,77 +160,54 @@ public final class ScoreJob {
         new ScorePartition(
             ref, layout, config.batchSize(), config.invalidRowPolicy(), output, stats);
     Dataset<Row> rows =
-        input.mapPartitions(fn, Encoders.row(tagged)).persist(StorageLevel.MEMORY_AND_DISK());
+        input
+            .mapPartitions(fn, Encoders.row(tagged.schema()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long scoringStart = System.nanoTime();
-      Column rejectField = functions.col(REJECT_PREFIX + "field");
-      SaveMode mode = config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-      rows.filter(rejectField.isNull())
-          .select(columns(outSchema, ""))
-          .write()
-          .mode(mode)
-          .parquet(config.output());
+      tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(scores.stagingPath());
       double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
-      rows.filter(rejectField.isNotNull())
-          .select(columns(FeaturizeJob.REJECTS_SCHEMA, REJECT_PREFIX))
-          .write()
-          .mode(mode)
-          .json(config.rejects());
+      tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
 
       Column score = functions.col(SCORE_COLUMN);
       Column nonFinite =
           functions.isnan(score).or(functions.abs(score).equalTo(Double.POSITIVE_INFINITY));
-      List<Column> aggs = new ArrayList<>();
-      aggs.add(functions.sum(functions.when(nonFinite, 1).otherwise(0)));
-      aggs.add(
-          config.audience()
-              ? functions.sum(functions.when(functions.col(AUDIENCE_COLUMN), 1).otherwise(0))
-              : functions.lit(0L));
-      long scored = 0;
-      long rejected = 0;
-      long nonFiniteCount = 0;
-      long audience = 0;
-      Map<String, Long> byField = new TreeMap<>();
-      for (Row r :
-          rows.groupBy(rejectField)
-              .agg(functions.count(functions.lit(1)), aggs.toArray(new Column[0]))
-              .collectAsList()) {
-        long n = r.getLong(1);
-        if (r.isNullAt(0)) {
-          scored += n;
-          nonFiniteCount += r.isNullAt(2) ? 0 : ((Number) r.get(2)).longValue();
-          audience += r.isNullAt(3) ? 0 : ((Number) r.get(3)).longValue();
-        } else {
-          rejected += n;
-          byField.put(r.getString(0), n);
-        }
-      }
-      ScoringStats.Snapshot latency = stats.value();
-      ScoreSummary summary =
-          new ScoreSummary(
-              ref.bundleId(),
-              scored + rejected,
-              scored,
-              rejected,
-              byField,
-              nonFiniteCount,
-              config.audience() ? audience : -1,
-              threshold,
-              (System.nanoTime() - start) / 1e9,
-              scoringSeconds,
-              config.batchSize(),
-              plan,
-              loaded.engine().toString(),
-              latency,
-              config.output(),
-              config.rejects());
+      TaggedRows.Counts counts =
+          TaggedRows.count(
+              rows,
+              spec.names(),
+              functions.when(nonFinite, 1).otherwise(0),
+              config.audience()
+                  ? functions.when(functions.col(AUDIENCE_COLUMN), 1).otherwise(0)
+                  : functions.lit(0));
+      long nonFiniteCount = counts.extras()[0];
       if (nonFiniteCount > 0) {
         LOG.warn(
             "deepscore: {} scored rows have a NaN or infinite score: check the model's training",
             nonFiniteCount);
       }
-      LOG.info("deepscore score finished:\n  {}", String.join("\n  ", summary.lines()));
-      return summary;
+      return new ScoreSummary(
+          ref.bundleId(),
+          counts.rowsIn(),
+          counts.accepted(),
+          counts.rejected(),
+          counts.rejectedByField(),
+          nonFiniteCount,
+          config.audience() ? counts.extras()[1] : -1,
+          threshold,
+          (System.nanoTime() - start) / 1e9,
+          scoringSeconds,
+          config.batchSize(),
+          plan,
+          loaded.engine().toString(),
+          stats.value(),
+          config.output(),
+          config.rejects(),
+          (String) info.fields().get("input"),
+          counts.nullsByField(),
+          counts.topReasons(),
+          config.maxRejectFraction(),
+          info.runId());
     } finally {
       rows.unpersist(false);
     }
@@ -184,16 +215,7 @@ public final class ScoreJob {
 
   /** Names the input in error messages: its file, or how many files. */
   static String describe(Dataset<Row> raw) {
-    String[] files;
-    try {
-      files = raw.inputFiles();
-    } catch (RuntimeException e) {
-      files = new String[0];
-    }
-    if (files.length == 0) {
-      return "the input DataFrame";
-    }
-    return files.length == 1 ? files[0] : files[0] + " (and " + (files.length - 1) + " more files)";
+    return RawInput.describe(raw);
   }
 
   private static double threshold(BundleRef ref, ScoreConfig config) {
@@ -246,23 +268,6 @@ public final class ScoreJob {
     return DataTypes.createStructType(fields);
   }
 
-  private static StructType taggedSchema(StructType out) {
-    List<StructField> fields = new ArrayList<>(Arrays.asList(out.fields()));
-    for (StructField f : FeaturizeJob.REJECTS_SCHEMA.fields()) {
-      fields.add(DataTypes.createStructField(REJECT_PREFIX + f.name(), f.dataType(), true));
-    }
-    return DataTypes.createStructType(fields);
-  }
-
-  private static Column[] columns(StructType schema, String prefix) {
-    Column[] c = new Column[schema.size()];
-    for (int i = 0; i < c.length; i++) {
-      String name = schema.fields()[i].name();
-      c[i] = functions.col(prefix + name).as(name);
-    }
-    return c;
-  }
-
   private static void logDecisions(
       BundleRef ref, LoadedBundle loaded, ThreadPlan plan, ScoreConfig config, double threshold) {
     Map<String, String> malloc = new LinkedHashMap<>();
@@ -291,121 +296,5 @@ public final class ScoreJob {
         config.invalidRowPolicy().id(),
         config.passThrough(),
         config.audience() ? "threshold " + threshold : "off");
-  }
-
-  /**
-   * Scores up to {@code batchSize} rows of {@code input} on the driver through the executors' code
-   * path; fails if the model cannot score them.
-   *
-   * @return the dry run's rows (scored and rejected), for tests
-   */
-  static List<Row> dryRun(
-      BundleRef ref,
-      LoadedBundle loaded,
-      Dataset<Row> input,
-      RawRowLayout layout,
-      int batchSize,
-      InvalidRowPolicy policy,
-      ScoringIterator.RowOutput output) {
-    List<Row> sample = input.limit(batchSize).collectAsList();
-    List<Row> out = new ArrayList<>();
-    int scored = 0;
-    int nonFinite = 0;
-    try (TaskScorers.Lease lease = TaskScorers.acquire(ref, loaded)) {
-      Iterator<Row> it =
-          new ScoringIterator(
-              sample.iterator(),
-              layout,
-              loaded.encoder(),
-              lease.scorer(),
-              batchSize,
-              policy,
-              new ScoringIterator.RowOutput() {
-                @Override
-                public Row scored(Row in, String id, float score) {
-                  return RowFactory.create(id, score);
-                }
-
-                @Override
-                public Row rejected(Row in, Reject reject) {
-                  return RowFactory.create(reject.id(), null, reject.message());
-                }
-              },
-              null);
-      while (it.hasNext()) {
-        Row r = it.next();
-        out.add(r);
-        if (r.size() == 2) {
-          scored++;
-          if (!Float.isFinite(r.getFloat(1))) {
-            nonFinite++;
-          }
-        }
-      }
-    } catch (DeepScoreException e) {
-      throw e.withContext("dry run of model bundle " + ref.bundleId() + " failed: ");
-    } catch (RuntimeException e) {
-      throw new EngineFailureException(
-          "dry run of model bundle " + ref.bundleId() + " failed: " + e.getMessage(), e);
-    }
-    if (scored > 0 && nonFinite == scored) {
-      throw new ModelContractException(
-          "dry run of model bundle "
-              + ref.bundleId()
-              + ": all "
-              + scored
-              + " scores are NaN or infinite: the weights are corrupt; re-export the bundle");
-    }
-    if (!sample.isEmpty() && scored == 0) {
-      LOG.warn(
-          "deepscore: none of the {} dry-run rows could be encoded (all rejected): check the input",
-          sample.size());
-    }
-    LOG.info(
-        "deepscore dry run: {} rows, {} scored, {} non-finite", sample.size(), scored, nonFinite);
-    return out;
-  }
-
-  /** Output rows of the job: the output columns, then the rejects columns (tagged). */
-  private static final class JobOutput implements ScoringIterator.RowOutput {
-    private static final long serialVersionUID = 1L;
-
-    private final String modelVersion;
-    private final int[] passIndex;
-    private final boolean audience;
-    private final float threshold;
-    private final int width;
-
-    JobOutput(String modelVersion, int[] passIndex, boolean audience, float threshold, int width) {
-      this.modelVersion = modelVersion;
-      this.passIndex = passIndex;
-      this.audience = audience;
-      this.threshold = threshold;
-      this.width = width;
-    }
-
-    @Override
-    public Row scored(Row input, String id, float score) {
-      Object[] out = new Object[width];
-      int c = 0;
-      out[c++] = id;
-      out[c++] = score;
-      out[c++] = modelVersion;
-      for (int i : passIndex) {
-        out[c++] = input.get(i);
-      }
-      if (audience) {
-        // compared as float: the score is a float, so the same rows pass in any reader
-        out[c] = score >= threshold;
-      }
-      return RowFactory.create(out);
-    }
-
-    @Override
-    public Row rejected(Row input, Reject r) {
-      Object[] out = new Object[width];
-      r.writeTo(out, width - FeaturizeJob.REJECTS_SCHEMA.size());
-      return RowFactory.create(out);
-    }
   }
 }

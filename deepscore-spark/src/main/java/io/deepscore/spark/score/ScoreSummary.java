@@ -1,13 +1,21 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.spark.io.RunInfo;
+import io.deepscore.spark.io.StagedOutput;
+import io.deepscore.spark.io.TaggedRows;
+import io.deepscore.spark.io.TooManyRejectsException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * What one {@link ScoreJob} run did. Counts come from the job's persisted output, so {@code rowsIn
- * == scored + rejected} always holds; latency and memory come from an accumulator (informational).
+ * What one {@link ScoreJob} run did. Counts come from the job's persisted output (never from
+ * accumulators), so {@code rowsIn == scored + rejected} always holds and retried tasks cannot
+ * inflate them; latency and memory come from an accumulator (informational). The same counts are
+ * written to each output's {@value StagedOutput#RUN_INFO} ({@link #describe}).
  *
  * @param bundleId the bundle id, written as {@code model_version}
  * @param rowsIn input rows
@@ -25,6 +33,12 @@ import java.util.Map;
  * @param latency per-batch forward latency and peak executor RSS
  * @param output the scores' Parquet directory
  * @param rejectsOutput the rejects' JSON directory
+ * @param input the input as given (a path, table or DataFrame description)
+ * @param nullsByField per spec field (spec order), rows whose value was null (records that did not
+ *     parse are not counted)
+ * @param topRejectReasons the most frequent reject reasons, most frequent first
+ * @param maxRejectFraction the reject fraction above which the run fails (after writing)
+ * @param runId the run's id, also in every output's run info
  */
 public record ScoreSummary(
     String bundleId,
@@ -42,11 +56,46 @@ public record ScoreSummary(
     String engine,
     ScoringStats.Snapshot latency,
     String output,
-    String rejectsOutput) {
+    String rejectsOutput,
+    String input,
+    Map<String, Long> nullsByField,
+    List<TaggedRows.ReasonCount> topRejectReasons,
+    double maxRejectFraction,
+    String runId) {
 
-  /** Copies the map. */
+  /** Copies the collections. */
   public ScoreSummary {
     rejectedByField = Map.copyOf(rejectedByField);
+    nullsByField = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nullsByField));
+    topRejectReasons = List.copyOf(topRejectReasons);
+  }
+
+  /** Whether the run rejected every row, or more than {@link #maxRejectFraction} of them. */
+  public boolean tooManyRejects() {
+    return TooManyRejectsException.exceeds(rowsIn, rejected, maxRejectFraction);
+  }
+
+  /**
+   * Adds this summary's counts to an output's run info (docs/scoring.md lists the fields; the job
+   * adds the qualified output paths).
+   */
+  public RunInfo describe(RunInfo info) {
+    info.put("bundle_id", bundleId)
+        .put("rows_in", rowsIn)
+        .put("scored", scored)
+        .put("rejected", rejected)
+        .put("rejected_by_field", rejectedByField)
+        .put(
+            "rejected_by_reason",
+            topRejectReasons.stream().map(TaggedRows.ReasonCount::toJson).toList())
+        .put("null_counts", nullsByField)
+        .put("non_finite_scores", nonFiniteScores)
+        .put("max_reject_fraction", maxRejectFraction)
+        .put("too_many_rejects", tooManyRejects());
+    if (audienceSize >= 0) {
+      info.put("audience_size", audienceSize).put("threshold", threshold);
+    }
+    return info;
   }
 
   /** Input rows per second of the scoring pass. */
@@ -62,6 +111,9 @@ public record ScoreSummary(
             Locale.ROOT, "rows in: %,d = scored %,d + rejected %,d", rowsIn, scored, rejected));
     rejectedByField.forEach(
         (f, n) -> l.add(String.format(Locale.ROOT, "  rejected by %s: %,d", f, n)));
+    StringJoiner nulls = new StringJoiner(", ", "null values per field (rows): ", "");
+    nullsByField.forEach((f, n) -> nulls.add(String.format(Locale.ROOT, "%s %,d", f, n)));
+    l.add(nulls.toString());
     l.add(String.format(Locale.ROOT, "non-finite scores (NaN/inf): %,d", nonFiniteScores));
     if (audienceSize >= 0) {
       l.add(
@@ -93,6 +145,7 @@ public record ScoreSummary(
                 : String.format(Locale.ROOT, "%,d MB", latency.peakRssBytes() >> 20)));
     l.add("scores: " + output);
     l.add("rejects: " + rejectsOutput);
+    l.add("run: " + runId + " (" + StagedOutput.RUN_INFO + " in both outputs)");
     return l;
   }
 }

@@ -108,7 +108,9 @@ final class ScoringIterator implements Iterator<Row> {
       String id = layout.id(row);
       String corrupt = layout.corruptRecord(row);
       if (corrupt != null) {
-        pendingReject = reject(row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt));
+        pendingReject =
+            reject(
+                row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt, encoder.spec()));
         return true;
       }
       if (id == null) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -92,8 +93,15 @@ class FeaturePipelineIT {
             rej.filter(functions.col("reason").contains("required column 'app_packages' is null"))
                 .count())
         .isEqualTo(nullApps);
-    assertThat(rej.filter(functions.col("reason").contains("malformed record")).count())
-        .isEqualTo(2);
+    assertThat(rej.filter(functions.col("field").equalTo("_record")).count()).isEqualTo(2);
+    assertThat(
+            rej.filter(functions.col("reason").contains("expected array<string>, found string"))
+                .select("id")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactly("x1");
+    assertThat(rej.filter(functions.col("reason").startsWith("malformed JSON record")).count())
+        .isEqualTo(1);
     assertThat(r.rejected()).isEqualTo(nullApps + 2);
 
     // Every encoded row has exactly max_length ids per field.

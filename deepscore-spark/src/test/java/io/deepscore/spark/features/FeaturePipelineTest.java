@@ -3,6 +3,7 @@ package io.deepscore.spark.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.FieldKind;
 import io.deepscore.features.FieldSpec;
@@ -121,7 +122,9 @@ class FeaturePipelineTest {
     List<Row> rejected = spark.read().json(rejects).orderBy("id").collectAsList();
     assertThat(rejected).hasSize(2);
     assertThat(rejected.get(0).<String>getAs("id")).isEqualTo("u4");
-    assertThat(rejected.get(0).<String>getAs("reason")).contains("malformed record");
+    assertThat(rejected.get(0).<String>getAs("reason"))
+        .isEqualTo("column 'app_packages' (field 'apps'): expected array<string>, found string");
+    assertThat(rejected.get(0).<String>getAs("column")).isEqualTo("app_packages");
     assertThat(rejected.get(0).<String>getAs("raw_value")).contains("\"app_packages\":\"com.a\"");
     assertThat(rejected.get(0).<String>getAs("source_file")).contains("raw.json");
     assertThat(rejected.get(1).<String>getAs("id")).isEqualTo("u5");
@@ -143,8 +146,9 @@ class FeaturePipelineTest {
                     tmp.resolve("e").toString(),
                     tmp.resolve("er").toString(),
                     false))
-        .rootCause()
+        .isInstanceOf(InvalidInputException.class) // the task's error, not Spark's wrapper
         .hasMessageContaining("row with id 'u4'")
+        .hasMessageContaining("column 'app_packages' (field 'apps'): expected array<string>")
         .hasMessageContaining("raw.json");
   }
 

@@ -7,7 +7,6 @@ import io.deepscore.model.bundle.BundleException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,21 +31,6 @@ class FailFastTest {
         .build();
   }
 
-  private Path copyBundle(String name) throws IOException {
-    Path dst = fx.dir.resolve(name + "-" + System.nanoTime());
-    try (Stream<Path> s = Files.walk(fx.bundleDir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = dst.resolve(fx.bundleDir.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return dst;
-  }
-
   @Test
   void missingBundleNamesThePath() {
     String out = fx.path("ff-out");
@@ -59,7 +43,7 @@ class FailFastTest {
 
   @Test
   void tamperedWeightsAreRefusedNamingTheFile() throws IOException {
-    Path copy = copyBundle("tampered");
+    Path copy = fx.copyBundle("tampered");
     Path weights = copy.resolve("model/deepscore-0000.params");
     byte[] bytes = Files.readAllBytes(weights);
     bytes[bytes.length / 2] ^= 0x10;

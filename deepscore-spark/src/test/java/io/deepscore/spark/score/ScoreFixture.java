@@ -127,6 +127,17 @@ public final class ScoreFixture {
     return RawInput.read(spark, inputPath, InputFormat.PARQUET, spec, false);
   }
 
+  /** A copy of the fixture's bundle under a fresh name (to damage or edit in a test). */
+  Path copyBundle(String name) {
+    Path dst = dir.resolve(name + "-" + System.nanoTime());
+    try {
+      org.apache.commons.io.FileUtils.copyDirectory(bundleDir.toFile(), dst.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dst;
+  }
+
   /** A fresh path under the fixture's temp dir. */
   public String path(String name) {
     return dir.resolve(name + "-" + System.nanoTime()).toString();

@@ -187,7 +187,7 @@ class ScoreJobTest {
     Files.write(
         json,
         List.of(
-            "{\"user_id\":\"a\",\"device_name\":\"x\",\"app_packages\":[\"p\"],\"ad_events\":[]}",
+            "{\"user_id\":\"a\",\"device_name\":\"x\",\"device_model\":\"y\",\"app_packages\":[\"p\"],\"ad_events\":[]}",
             "{\"user_id\":null,\"device_name\":\"x\",\"app_packages\":[\"p\"],\"ad_events\":[]}"));
     Dataset<Row> raw =
         io.deepscore.spark.io.RawInput.read(
