@@ -170,7 +170,7 @@ final class ScoreCommand extends SparkCommand {
             spark,
             config.modelUri(),
             config.bundleCacheDir(),
-            ThreadPlan.derive(spark.sparkContext().getConf(), config.threads()));
+            ThreadPlan.derive(spark.sparkContext(), config.threads()));
     var raw = RawInput.read(spark, input, format, ref.bundle().spec(), false, limits.allowEmpty);
     ScoreSummary summary;
     try {
