@@ -3,13 +3,14 @@ package io.deepscore.spark.score;
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.model.bundle.BundleThreshold;
-import io.deepscore.spark.features.RawRowLayout;
 import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.ReadFailures;
 import io.deepscore.spark.io.RunInfo;
 import io.deepscore.spark.io.StagedOutput;
 import io.deepscore.spark.io.TaggedRows;
 import io.deepscore.spark.io.TooManyRejectsException;
+import io.deepscore.spark.partition.InternalRows;
+import io.deepscore.spark.partition.RawRowLayout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +20,11 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -42,13 +43,14 @@ import org.slf4j.LoggerFactory;
  * seconds.
  *
  * <p>Then one pass over the input: per partition, rows are encoded into a reused batch and scored
- * ({@link ScoringIterator}), the model loaded once per executor JVM ({@link BundleRef}), one scorer
- * per task closed by a task completion listener. Output: Parquet with the spec's id column, {@value
- * #SCORE_COLUMN} (float probability), {@value #MODEL_VERSION_COLUMN} (bundle id), the pass-through
- * columns and optionally {@value #AUDIENCE_COLUMN}; rejects as JSON lines in {@link
- * TaggedRows#REJECTS_SCHEMA}. Both are written all or nothing ({@link StagedOutput}) and carry
- * {@value StagedOutput#RUN_INFO}. Counts are derived from the persisted output, never from
- * accumulators: rows in = scored + rejected, and a retried task cannot inflate them.
+ * ({@link io.deepscore.spark.partition.PartitionPipeline}), the model loaded once per executor JVM
+ * ({@link BundleRef}), one scorer per task closed by a task completion listener. Output: Parquet
+ * with the spec's id column, {@value #SCORE_COLUMN} (float probability), {@value
+ * #MODEL_VERSION_COLUMN} (bundle id), the pass-through columns and optionally {@value
+ * #AUDIENCE_COLUMN}; rejects as JSON lines in {@link TaggedRows#REJECTS_SCHEMA}. Both are written
+ * all or nothing ({@link StagedOutput}) and carry {@value StagedOutput#RUN_INFO}. Counts are
+ * derived from the persisted output, never from accumulators: rows in = scored + rejected, and a
+ * retried task cannot inflate them.
  */
 public final class ScoreJob {
 
@@ -142,13 +144,23 @@ public final class ScoreJob {
     StructType outSchema = outputSchema(input.schema(), spec, config, passIndex);
     TaggedRows tagged = new TaggedRows(outSchema, spec.fieldCount());
     RawRowLayout layout = RawRowLayout.of(input.schema(), spec);
+    DataType[] passTypes = new DataType[passIndex.length];
+    for (int k = 0; k < passIndex.length; k++) {
+      passTypes[k] = input.schema().fields()[passIndex[k]].dataType();
+    }
     ScoreRows output =
         new ScoreRows(
-            tagged, layout, ref.bundleId(), passIndex, config.audience(), (float) threshold);
+            tagged,
+            layout,
+            ref.bundleId(),
+            passIndex,
+            passTypes,
+            config.audience(),
+            (float) threshold);
 
     LoadedBundle loaded = ref.load();
     logDecisions(ref, loaded, plan, config, threshold);
-    DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy(), output);
+    DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy());
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");
@@ -156,8 +168,7 @@ public final class ScoreJob {
         new ScorePartition(
             ref, layout, config.batchSize(), config.invalidRowPolicy(), output, stats);
     Dataset<Row> rows =
-        input
-            .mapPartitions(fn, Encoders.row(tagged.schema()))
+        InternalRows.mapPartitions(input, tagged.schema(), fn)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long scoringStart = System.nanoTime();
