@@ -1,6 +1,7 @@
 package io.deepscore.cli;
 
 import io.deepscore.spark.SparkSessions;
+import io.deepscore.spark.Timeline;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,6 +35,10 @@ abstract class SparkCommand implements Callable<Integer> {
     Map<String, String> conf = new HashMap<>();
     // Spark's console progress bar only when a person is watching.
     conf.put("spark.ui.showConsoleProgress", Boolean.toString(System.console() != null));
-    return SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
+    Timeline.mark("command parsed, logging set: creating the Spark session");
+    SparkSession session =
+        SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
+    Timeline.mark("Spark session ready");
+    return session;
   }
 }

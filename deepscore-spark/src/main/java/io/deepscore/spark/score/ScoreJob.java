@@ -3,6 +3,7 @@ package io.deepscore.spark.score;
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.model.bundle.BundleThreshold;
+import io.deepscore.spark.Timeline;
 import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.ReadFailures;
 import io.deepscore.spark.io.RunInfo;
@@ -159,8 +160,10 @@ public final class ScoreJob {
             (float) threshold);
 
     LoadedBundle loaded = ref.load();
+    Timeline.mark("model loaded on the driver (engine " + loaded.engine() + ")");
     logDecisions(ref, loaded, plan, config, threshold);
     DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy());
+    Timeline.mark("dry run done");
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");
@@ -174,6 +177,7 @@ public final class ScoreJob {
       long scoringStart = System.nanoTime();
       tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(scores.stagingPath());
       double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
+      Timeline.mark("scores written (the scoring pass)");
       tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
 
       Column score = functions.col(SCORE_COLUMN);
@@ -187,6 +191,7 @@ public final class ScoreJob {
               config.audience()
                   ? functions.when(functions.col(AUDIENCE_COLUMN), 1).otherwise(0)
                   : functions.lit(0));
+      Timeline.mark("rejects written and rows counted");
       long nonFiniteCount = counts.extras()[0];
       if (nonFiniteCount > 0) {
         LOG.warn(
