@@ -104,8 +104,10 @@ if ((has_torch)); then
     --train "$WORK/enc.npz" --epochs "$EPOCHS" --batch-size "$BATCH" --threads 2 --out "$WORK/torch"
   "$PY" "$ROOT/python/export.py" --checkpoint "$WORK/torch/checkpoint.pt" \
     --torchscript "$WORK/model.pt" >"$WORK/export.log" 2>&1
+  rm -rf "$WORK/bundle-ts"
   "$DS" bundle --torchscript "$WORK/model.pt" --spec "$SPEC" --vocab "$WORK/vocab" \
-    --out "$WORK/bundle-ts" --overwrite >"$WORK/bundle.log" 2>&1 || [[ -d "$WORK/bundle-ts" ]]
+    --out "$WORK/bundle-ts" >"$WORK/bundle.log" 2>&1 ||
+    { echo "e2e: deepscore bundle failed, see $WORK/bundle.log" >&2; exit 1; }
   BUNDLE="$WORK/bundle-ts"
   FWD_ROWS=$((ENC_ROWS * 3 * 2))
   leg forward-torch "$FWD_ROWS" "$PY" "$ROOT/bench/py_forward.py" --spec "$SPEC" \

@@ -6,7 +6,6 @@ import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.spark.partition.InternalRows;
-import io.deepscore.spark.partition.PartitionPipeline;
 import io.deepscore.spark.partition.RawRowLayout;
 import io.deepscore.spark.partition.Reject;
 import io.deepscore.spark.partition.RowWriter;
@@ -20,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scoring dry run on the driver, before any scoring job: one batch of input rows through the
- * executors' code path (the {@link PartitionPipeline} with a task scorer), so corrupt weights, a
- * model that cannot take the input or a bad row under the {@code error} policy fail in seconds.
+ * executors' code path (the {@link io.deepscore.spark.partition.PartitionPipeline} with a task
+ * scorer), so corrupt weights, a model that cannot take the input or a bad row under the {@code
+ * error} policy fail in seconds.
  */
 final class DryRun {
 
@@ -46,14 +46,13 @@ final class DryRun {
     Counter counter = new Counter();
     try (TaskScorers.Lease lease = TaskScorers.acquire(ref, loaded)) {
       Iterator<InternalRow> it =
-          new PartitionPipeline(
+          ScorePartition.pipeline(
               Arrays.asList(sample).iterator(),
               layout,
-              loaded.encoder(),
+              loaded,
               lease.scorer(),
               batchSize,
               policy,
-              false,
               capacity -> counter,
               null);
       while (it.hasNext()) {

@@ -1,10 +1,12 @@
 package io.deepscore.spark.score;
 
 import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.model.Scorer;
 import io.deepscore.spark.partition.PartitionPipeline;
 import io.deepscore.spark.partition.RawRowLayout;
 import io.deepscore.spark.partition.RowWriter;
 import java.util.Iterator;
+import java.util.function.LongConsumer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -52,15 +54,28 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
       ctx.addTaskCompletionListener(
           (TaskCompletionListener) c -> stats.addPeakRss(ScoringStats.peakRssOfThisProcess()));
     }
-    return new PartitionPipeline(
+    return pipeline(
         partition,
         layout,
-        loaded.encoder(),
+        loaded,
         lease.scorer(),
         batchSize,
         policy,
-        false,
         output,
         stats == null ? null : stats::add);
+  }
+
+  /** The scoring pipeline over {@code input}: the one the executors and the dry run run. */
+  static PartitionPipeline pipeline(
+      Iterator<InternalRow> input,
+      RawRowLayout layout,
+      LoadedBundle loaded,
+      Scorer scorer,
+      int batchSize,
+      InvalidRowPolicy policy,
+      RowWriter.Factory output,
+      LongConsumer latency) {
+    return new PartitionPipeline(
+        input, layout, loaded.encoder(), scorer, batchSize, policy, false, output, latency);
   }
 }
