@@ -9,6 +9,7 @@
 #   WORK=bench/soak-work (generated data is kept and reused)
 #   BUNDLE=DIR      the bundle to score with (default: a 1-epoch DNN trained here on 20K users)
 #   MVN_FLAGS       extra Maven flags for building deepscore-bench (default: -o)
+#   SKIP_BUILD=1    use the existing deepscore-bench/target/benchmarks.jar
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,10 +26,13 @@ JAR="$ROOT/deepscore-bench/target/benchmarks.jar"
 log() { printf '[soak %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 mkdir -p "$WORK"
 
-log "building deepscore-bench (RssChart) and the CLI"
-# shellcheck disable=SC2086
-(cd "$ROOT" && mvn -B -q $MVN_FLAGS -Pbench -pl deepscore-bench -am package -DskipTests \
-  -Dspotless.check.skip=true)
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building deepscore-bench (RssChart)"
+  # shellcheck disable=SC2086
+  (cd "$ROOT" && mvn -B -q $MVN_FLAGS -Pbench -pl deepscore-bench -am package -DskipTests \
+    -Dspotless.check.skip=true)
+fi
+[[ -f "$JAR" ]] || { echo "soak: no $JAR: run without SKIP_BUILD=1" >&2; exit 1; }
 "$DS" --version >/dev/null
 
 if [[ ! -f "$WORK/raw/_SUCCESS" ]]; then
