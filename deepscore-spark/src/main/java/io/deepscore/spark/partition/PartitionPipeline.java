@@ -12,14 +12,15 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The one partition pipeline of every job that reads raw records (featurize, score, the {@code
- * DeepScorer} stage, evaluate): Spark's internal rows in, each row checked (a record that did not
- * parse, a null id, a bad label when labels are required), encoded from its UTF-8 bytes into a
- * reused {@link EncodedBatch}, the full batch scored in one forward pass when there is a scorer,
- * and internal rows out through the job's {@link RowWriter}. A row that cannot be encoded becomes a
- * {@link Reject} under {@link InvalidRowPolicy#REJECT} (handed out at once) or fails the task
- * naming the row, file and column under {@link InvalidRowPolicy#ERROR}. Every input row gives
- * exactly one output row, accepted or rejected, so rows in = accepted + rejected.
+ * The one partition pipeline of the jobs that read raw records (featurize, score and its dry run,
+ * the {@code DeepScorer} stage; evaluate's multi-bundle loop is not on it yet): Spark's internal
+ * rows in, each row checked (a record that did not parse, a null id, a bad label when labels are
+ * required), encoded from its UTF-8 bytes into a reused {@link EncodedBatch}, the full batch scored
+ * in one forward pass when there is a scorer, and internal rows out through the job's {@link
+ * RowWriter}. A row that cannot be encoded becomes a {@link Reject} under {@link
+ * InvalidRowPolicy#REJECT} (handed out at once) or fails the task naming the row, file and column
+ * under {@link InvalidRowPolicy#ERROR}. Every input row gives exactly one output row, accepted or
+ * rejected, so rows in = accepted + rejected.
  *
  * <p>At most one batch of input is held (by the writer's {@link RowWriter#keep}). Owns nothing
  * native: the scorer belongs to the task. Not thread-safe.
