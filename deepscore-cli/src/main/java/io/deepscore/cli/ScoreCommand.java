@@ -171,7 +171,7 @@ final class ScoreCommand extends SparkCommand {
             spark,
             config.modelUri(),
             config.bundleCacheDir(),
-            ThreadPlan.derive(spark.sparkContext().getConf(), config.threads()));
+            ThreadPlan.derive(spark.sparkContext(), config.threads()));
     Timeline.mark("output paths checked, bundle verified");
     var raw = RawInput.read(spark, input, format, ref.bundle().spec(), false, limits.allowEmpty);
     Timeline.mark("input resolved (format, files, schema)");

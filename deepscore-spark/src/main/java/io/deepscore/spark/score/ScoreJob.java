@@ -101,7 +101,7 @@ public final class ScoreJob {
             StagedOutput.prepare(hadoop, config.output(), config.overwrite(), info.runId());
         StagedOutput rejects =
             StagedOutput.prepare(hadoop, config.rejects(), config.overwrite(), info.runId())) {
-      ThreadPlan plan = ThreadPlan.derive(spark.sparkContext().getConf(), config.threads());
+      ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
       BundleRef ref =
           resolved != null
               ? resolved.withThreads(plan)
@@ -161,9 +161,13 @@ public final class ScoreJob {
 
     LoadedBundle loaded = ref.load();
     Timeline.mark("model loaded on the driver (engine " + loaded.engine() + ")");
-    logDecisions(ref, loaded, plan, config, threshold);
     DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy());
     Timeline.mark("dry run done");
+    // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
+    // sees their real cores.
+    plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
+    ref = ref.withThreads(plan);
+    logDecisions(ref, loaded, plan, config, threshold);
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");
