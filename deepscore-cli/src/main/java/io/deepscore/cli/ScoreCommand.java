@@ -2,6 +2,7 @@ package io.deepscore.cli;
 
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.spark.Timeline;
 import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
@@ -171,7 +172,9 @@ final class ScoreCommand extends SparkCommand {
             config.modelUri(),
             config.bundleCacheDir(),
             ThreadPlan.derive(spark.sparkContext(), config.threads()));
+    Timeline.mark("output paths checked, bundle verified");
     var raw = RawInput.read(spark, input, format, ref.bundle().spec(), false, limits.allowEmpty);
+    Timeline.mark("input resolved (format, files, schema)");
     ScoreSummary summary;
     try {
       summary = ScoreJob.run(spark, ref, raw, config);

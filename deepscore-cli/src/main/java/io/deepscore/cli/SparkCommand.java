@@ -1,6 +1,7 @@
 package io.deepscore.cli;
 
 import io.deepscore.spark.SparkSessions;
+import io.deepscore.spark.Timeline;
 import io.deepscore.spark.cluster.ClusterWatch;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -46,8 +47,10 @@ abstract class SparkCommand implements Callable<Integer> {
     }
     // Started before the session: a cluster can end the application while its context starts.
     clusterWatch = ClusterWatch.start();
+    Timeline.mark("command parsed, logging set: creating the Spark session");
     SparkSession session =
         SparkSessions.getOrCreate("deepscore " + spec.name(), sparkOptions.master, conf);
+    Timeline.mark("Spark session ready");
     clusterWatch.watch(session);
     return session;
   }

@@ -16,10 +16,15 @@ import java.util.Objects;
  * Vocabulary#padId()} ({@value Vocabulary#PAD_ID} when counted; an imported table keeps its own). A
  * null value gives an all-padding row, except for a required field ({@link InvalidValueException}).
  * The hot path does not allocate per token.
+ *
+ * <p>A raw value may also be a {@link Utf8Value} (strings as UTF-8 bytes, as Spark holds them): its
+ * ASCII tokens are looked up from the bytes, without a {@link String} per token, and give the same
+ * ids as the decoded value would.
  */
 public final class Encoder {
   private final FeatureSpec spec;
   private final FieldAnalyzer[] analyzers;
+  private final Utf8Analyzer[] utf8Analyzers;
   private final Vocabulary[] vocabularies;
   private final int[] maxLengths;
   private final int[] padIds;
@@ -36,6 +41,7 @@ public final class Encoder {
     this.spec = Objects.requireNonNull(spec, "spec");
     int n = spec.fieldCount();
     this.analyzers = new FieldAnalyzer[n];
+    this.utf8Analyzers = new Utf8Analyzer[n];
     this.vocabularies = new Vocabulary[n];
     this.maxLengths = new int[n];
     this.padIds = new int[n];
@@ -54,6 +60,7 @@ public final class Encoder {
       }
       Vocabularies.check(fs, v, "vocabulary given for field '" + fs.name() + "'");
       analyzers[f] = FieldAnalyzer.of(fs);
+      utf8Analyzers[f] = new Utf8Analyzer(analyzers[f], v);
       this.vocabularies[f] = v;
       maxLengths[f] = fs.maxLength();
       padIds[f] = v.padId();
@@ -171,7 +178,11 @@ public final class Encoder {
     }
     s.vocabulary = vocabularies[f];
     try {
-      analyzers[f].analyze(raw, s);
+      if (raw instanceof Utf8Value bytes) {
+        utf8Analyzers[f].analyze(bytes, s.utf8, s);
+      } else {
+        analyzers[f].analyze(raw, s);
+      }
     } finally {
       s.vocabulary = null;
     }
@@ -233,7 +244,8 @@ public final class Encoder {
   }
 
   /** Per-thread scratch: collects the ids of one value, and one row's counters. */
-  private static final class Scratch implements TokenSink {
+  private static final class Scratch implements IdSink {
+    final Utf8Buffer utf8 = new Utf8Buffer();
     Vocabulary vocabulary;
     int[] ids = new int[64];
     private int[] sorted = new int[64];
@@ -252,7 +264,11 @@ public final class Encoder {
 
     @Override
     public void accept(String token) {
-      int id = vocabulary.indexOf(token);
+      acceptId(vocabulary.indexOf(token));
+    }
+
+    @Override
+    public void acceptId(int id) {
       if (count == ids.length) {
         ids = Arrays.copyOf(ids, count * 2);
       }

@@ -131,11 +131,12 @@ public final class FieldAnalyzer {
     }
   }
 
-  private InvalidValueException invalid(String reason) {
+  InvalidValueException invalid(String reason) {
     return new InvalidValueException(spec.name(), spec.column(), reason);
   }
 
-  private void tokenize(String raw, TokenSink sink) {
+  /** Normalizes and tokenizes one string: the exact path every other one must agree with. */
+  void tokenize(String raw, TokenSink sink) {
     String s = normalizer.normalize(raw);
     if (s.isEmpty()) {
       return;

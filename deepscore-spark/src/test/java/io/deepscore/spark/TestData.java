@@ -6,7 +6,7 @@ import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EncodedDataset;
-import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.partition.RawRowLayout;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -30,11 +30,15 @@ public final class TestData {
     EncodedBatch batch = encoder.newBatch(Math.max(1, rows.size()));
     int[] labels = new int[rows.size()];
     Object[] values = new Object[spec.fieldCount()];
+    String labelColumn = spec.labelColumn().orElseThrow();
     for (Row r : rows) {
       try {
-        int label = layout.label(r);
+        Object label = r.get(r.fieldIndex(labelColumn));
+        if (!Integer.valueOf(0).equals(label) && !Integer.valueOf(1).equals(label)) {
+          continue;
+        }
         encoder.encodeRow(layout.values(r, values), batch);
-        labels[batch.size() - 1] = label;
+        labels[batch.size() - 1] = (Integer) label;
       } catch (InvalidValueException e) {
         // left out: the tests want clean training rows
       }

@@ -281,7 +281,7 @@ public final class ReportCharts {
     return v;
   }
 
-  private static void style(JFreeChart chart) {
+  static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     XYPlot plot = chart.getXYPlot();
@@ -324,7 +324,7 @@ public final class ReportCharts {
     return s;
   }
 
-  private static void save(JFreeChart chart, Path file) throws IOException {
+  static void save(JFreeChart chart, Path file) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
       ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
     }

@@ -10,7 +10,7 @@ import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
 import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.spark.ExecutorCache;
-import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.partition.RawRowLayout;
 import io.deepscore.spark.score.ThreadPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,7 @@
 package io.deepscore.spark.features;
 
-import io.deepscore.features.Encoder;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
-import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.ReadFailures;
@@ -12,20 +10,19 @@ import io.deepscore.spark.io.StagedOutput;
 import io.deepscore.spark.io.TaggedRows;
 import io.deepscore.spark.io.TaggedRows.ReasonCount;
 import io.deepscore.spark.io.TooManyRejectsException;
+import io.deepscore.spark.partition.InternalRows;
+import io.deepscore.spark.partition.PartitionPipeline;
+import io.deepscore.spark.partition.RawRowLayout;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -270,89 +267,21 @@ public final class FeaturizeJob {
       Broadcast<EncoderPayload> payload,
       InvalidRowPolicy policy,
       TaggedRows tagged) {
+    EncodedRows output = new EncodedRows(tagged, layout);
     boolean withLabel = layout.hasLabel();
-    return raw.mapPartitions(
-        (MapPartitionsFunction<Row, Row>)
-            partition ->
-                new EncodingIterator(partition, layout, payload.value(), withLabel, policy, tagged),
-        Encoders.row(tagged.schema()));
-  }
-
-  /** Encodes one partition lazily, row by row (nothing is buffered beyond one row). */
-  private static final class EncodingIterator implements Iterator<Row> {
-    private final Iterator<Row> input;
-    private final RawRowLayout layout;
-    private final Encoder encoder;
-    private final boolean withLabel;
-    private final InvalidRowPolicy policy;
-    private final TaggedRows tagged;
-    private final Object[] values;
-
-    EncodingIterator(
-        Iterator<Row> input,
-        RawRowLayout layout,
-        EncoderPayload payload,
-        boolean withLabel,
-        InvalidRowPolicy policy,
-        TaggedRows tagged) {
-      this.input = input;
-      this.layout = layout;
-      this.encoder = payload.encoder();
-      this.withLabel = withLabel;
-      this.policy = policy;
-      this.tagged = tagged;
-      this.values = new Object[layout.fieldCount()];
-    }
-
-    @Override
-    public boolean hasNext() {
-      return input.hasNext();
-    }
-
-    @Override
-    public Row next() {
-      Row row = input.next();
-      String id = layout.id(row);
-      String corrupt = layout.corruptRecord(row);
-      if (corrupt != null) {
-        return reject(
-            row, Reject.malformedRecord(id, layout.sourceFile(row), corrupt, encoder.spec()));
-      }
-      if (id == null) {
-        return reject(row, Reject.nullId(layout.sourceFile(row), layout.idColumn()));
-      }
-      Object[] out = new Object[tagged.width()];
-      int c = 0;
-      out[c++] = id;
-      if (withLabel) {
-        try {
-          out[c++] = layout.label(row);
-        } catch (InvalidValueException e) {
-          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, null));
-        }
-      }
-      layout.values(row, values);
-      for (int f = 0; f < values.length; f++) {
-        int[] ids = new int[encoder.maxLength(f)];
-        try {
-          encoder.encodeField(f, values[f], ids, 0);
-        } catch (InvalidValueException e) {
-          return reject(row, Reject.invalidValue(id, layout.sourceFile(row), e, values[f]));
-        }
-        out[c++] = ids;
-      }
-      layout.nullFlags(row, out, tagged.nullFlagsOffset());
-      return RowFactory.create(out);
-    }
-
-    private Row reject(Row row, Reject r) {
-      if (policy == InvalidRowPolicy.ERROR) {
-        throw r.toError();
-      }
-      Object[] out = new Object[tagged.width()];
-      r.writeTo(out, tagged.rejectsOffset());
-      layout.nullFlags(row, out, tagged.nullFlagsOffset());
-      return RowFactory.create(out);
-    }
+    return InternalRows.mapPartitions(
+        raw,
+        tagged.schema(),
+        partition ->
+            new PartitionPipeline(
+                partition,
+                layout,
+                payload.value().encoder(),
+                null,
+                1,
+                policy,
+                withLabel,
+                output,
+                null));
   }
 }

@@ -6,6 +6,7 @@ import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.UnknownTokenSample;
 import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.partition.RawRowLayout;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

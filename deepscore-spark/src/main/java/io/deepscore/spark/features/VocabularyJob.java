@@ -6,6 +6,7 @@ import io.deepscore.features.FieldSpec;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.TokenCount;
 import io.deepscore.features.Vocabulary;
+import io.deepscore.spark.partition.RawRowLayout;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,12 +2,15 @@ package io.deepscore.spark.score;
 
 import io.deepscore.errors.InvalidBundleException;
 import io.deepscore.errors.InvalidInputException;
+import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.spark.features.RawRowLayout;
-import io.deepscore.spark.features.Reject;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.partition.InternalRows;
+import io.deepscore.spark.partition.RawRowLayout;
+import io.deepscore.spark.partition.Reject;
+import io.deepscore.spark.partition.RowWriter;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Model;
@@ -22,13 +25,15 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Scores raw user records with a model bundle as a Spark ML {@link Model}: appends {@code
@@ -325,15 +330,16 @@ public final class DeepScorer extends Model<DeepScorer> implements DefaultParams
             .add(DataTypes.createStructField(getOutputCol(), DataTypes.FloatType, true))
             .add(DataTypes.createStructField(getRejectReasonCol(), DataTypes.StringType, true));
     Dataset<Row> rows =
-        input.mapPartitions(
+        InternalRows.mapPartitions(
+            input,
+            scored,
             new ScorePartition(
                 ref,
                 RawRowLayout.of(input.schema(), spec),
                 getBatchSize(),
                 "error".equals(policy) ? InvalidRowPolicy.ERROR : InvalidRowPolicy.REJECT,
-                new TransformerOutput(input.schema().size()),
-                null),
-            Encoders.row(scored));
+                TransformerOutput::new,
+                null));
     if ("skip".equals(policy)) {
       rows = rows.filter(functions.col(getRejectReasonCol()).isNull());
     }
@@ -351,34 +357,32 @@ public final class DeepScorer extends Model<DeepScorer> implements DefaultParams
   }
 
   /** Input columns, then the score, then the reason (null for scored rows). */
-  private static final class TransformerOutput implements ScoringIterator.RowOutput {
-    private static final long serialVersionUID = 1L;
-    private final int inputWidth;
+  private static final class TransformerOutput implements RowWriter {
+    private final InternalRow[] kept;
+    private final GenericInternalRow extra = new GenericInternalRow(2);
+    private final JoinedRow out = new JoinedRow();
 
-    TransformerOutput(int inputWidth) {
-      this.inputWidth = inputWidth;
-    }
-
-    private Object[] copy(Row input) {
-      Object[] out = new Object[inputWidth + 2];
-      for (int i = 0; i < inputWidth; i++) {
-        out[i] = input.get(i);
-      }
-      return out;
+    TransformerOutput(int capacity) {
+      kept = new InternalRow[capacity];
     }
 
     @Override
-    public Row scored(Row input, String id, float score) {
-      Object[] out = copy(input);
-      out[inputWidth] = score;
-      return RowFactory.create(out);
+    public void keep(InternalRow input, int slot) {
+      kept[slot] = input.copy();
     }
 
     @Override
-    public Row rejected(Row input, Reject r) {
-      Object[] out = copy(input);
-      out[inputWidth + 1] = r.message();
-      return RowFactory.create(out);
+    public InternalRow accepted(int slot, EncodedBatch batch, float score) {
+      extra.update(0, score);
+      extra.setNullAt(1);
+      return out.apply(kept[slot], extra);
+    }
+
+    @Override
+    public InternalRow rejected(InternalRow input, Reject r) {
+      extra.setNullAt(0);
+      extra.update(1, UTF8String.fromString(r.message()));
+      return out.apply(input, extra);
     }
   }
 }

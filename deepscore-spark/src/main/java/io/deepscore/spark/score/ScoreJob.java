@@ -3,13 +3,15 @@ package io.deepscore.spark.score;
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.model.bundle.BundleThreshold;
-import io.deepscore.spark.features.RawRowLayout;
+import io.deepscore.spark.Timeline;
 import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.ReadFailures;
 import io.deepscore.spark.io.RunInfo;
 import io.deepscore.spark.io.StagedOutput;
 import io.deepscore.spark.io.TaggedRows;
 import io.deepscore.spark.io.TooManyRejectsException;
+import io.deepscore.spark.partition.InternalRows;
+import io.deepscore.spark.partition.RawRowLayout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +21,11 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -42,13 +44,14 @@ import org.slf4j.LoggerFactory;
  * seconds.
  *
  * <p>Then one pass over the input: per partition, rows are encoded into a reused batch and scored
- * ({@link ScoringIterator}), the model loaded once per executor JVM ({@link BundleRef}), one scorer
- * per task closed by a task completion listener. Output: Parquet with the spec's id column, {@value
- * #SCORE_COLUMN} (float probability), {@value #MODEL_VERSION_COLUMN} (bundle id), the pass-through
- * columns and optionally {@value #AUDIENCE_COLUMN}; rejects as JSON lines in {@link
- * TaggedRows#REJECTS_SCHEMA}. Both are written all or nothing ({@link StagedOutput}) and carry
- * {@value StagedOutput#RUN_INFO}. Counts are derived from the persisted output, never from
- * accumulators: rows in = scored + rejected, and a retried task cannot inflate them.
+ * ({@link io.deepscore.spark.partition.PartitionPipeline}), the model loaded once per executor JVM
+ * ({@link BundleRef}), one scorer per task closed by a task completion listener. Output: Parquet
+ * with the spec's id column, {@value #SCORE_COLUMN} (float probability), {@value
+ * #MODEL_VERSION_COLUMN} (bundle id), the pass-through columns and optionally {@value
+ * #AUDIENCE_COLUMN}; rejects as JSON lines in {@link TaggedRows#REJECTS_SCHEMA}. Both are written
+ * all or nothing ({@link StagedOutput}) and carry {@value StagedOutput#RUN_INFO}. Counts are
+ * derived from the persisted output, never from accumulators: rows in = scored + rejected, and a
+ * retried task cannot inflate them.
  */
 public final class ScoreJob {
 
@@ -142,12 +145,24 @@ public final class ScoreJob {
     StructType outSchema = outputSchema(input.schema(), spec, config, passIndex);
     TaggedRows tagged = new TaggedRows(outSchema, spec.fieldCount());
     RawRowLayout layout = RawRowLayout.of(input.schema(), spec);
+    DataType[] passTypes = new DataType[passIndex.length];
+    for (int k = 0; k < passIndex.length; k++) {
+      passTypes[k] = input.schema().fields()[passIndex[k]].dataType();
+    }
     ScoreRows output =
         new ScoreRows(
-            tagged, layout, ref.bundleId(), passIndex, config.audience(), (float) threshold);
+            tagged,
+            layout,
+            ref.bundleId(),
+            passIndex,
+            passTypes,
+            config.audience(),
+            (float) threshold);
 
     LoadedBundle loaded = ref.load();
-    DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy(), output);
+    Timeline.mark("model loaded on the driver (engine " + loaded.engine() + ")");
+    DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy());
+    Timeline.mark("dry run done");
     // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
     // sees their real cores.
     plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
@@ -160,13 +175,13 @@ public final class ScoreJob {
         new ScorePartition(
             ref, layout, config.batchSize(), config.invalidRowPolicy(), output, stats);
     Dataset<Row> rows =
-        input
-            .mapPartitions(fn, Encoders.row(tagged.schema()))
+        InternalRows.mapPartitions(input, tagged.schema(), fn)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long scoringStart = System.nanoTime();
       tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(scores.stagingPath());
       double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
+      Timeline.mark("scores written (the scoring pass)");
       tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
 
       Column score = functions.col(SCORE_COLUMN);
@@ -180,6 +195,7 @@ public final class ScoreJob {
               config.audience()
                   ? functions.when(functions.col(AUDIENCE_COLUMN), 1).otherwise(0)
                   : functions.lit(0));
+      Timeline.mark("rejects written and rows counted");
       long nonFiniteCount = counts.extras()[0];
       if (nonFiniteCount > 0) {
         LOG.warn(

@@ -20,13 +20,13 @@ import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingListener;
 import io.deepscore.spark.SparkSessions;
 import io.deepscore.spark.TestData;
-import io.deepscore.spark.features.RawRowLayout;
 import io.deepscore.spark.features.VocabularyJob;
 import io.deepscore.spark.generate.GeneratorConfig;
 import io.deepscore.spark.generate.OutputFormat;
 import io.deepscore.spark.generate.UserDataGenerator;
 import io.deepscore.spark.io.InputFormat;
 import io.deepscore.spark.io.RawInput;
+import io.deepscore.spark.partition.RawRowLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -163,7 +163,7 @@ public final class ScoreFixture {
           Row r = rows.get(i);
           try {
             encoder.encodeRow(layout.values(r, values), batch);
-            ids[batch.size() - 1] = layout.id(r);
+            ids[batch.size() - 1] = r.getString(r.fieldIndex(spec.idColumn()));
           } catch (InvalidValueException e) {
             continue;
           }

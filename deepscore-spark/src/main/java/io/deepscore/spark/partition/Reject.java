@@ -1,14 +1,16 @@
-package io.deepscore.spark.features;
+package io.deepscore.spark.partition;
 
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.spark.io.CorruptRecords;
+import io.deepscore.spark.io.TaggedRows;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Why one input row was not encoded or scored: the fields of {@link FeaturizeJob#REJECTS_SCHEMA},
- * shared by the featurize and score jobs.
+ * Why one input row was not encoded or scored: the fields of {@link TaggedRows#REJECTS_SCHEMA}, the
+ * one reason set of every job that rejects rows (featurize, score, the {@code DeepScorer}).
  *
  * @param id the row's id (may be null in malformed input)
  * @param sourceFile the file the row came from, empty when unknown
@@ -75,17 +77,21 @@ public record Reject(
   }
 
   /**
-   * Writes the six {@link FeaturizeJob#REJECTS_SCHEMA} values into {@code row} from index {@code
-   * at} on: how every job lays a reject into its output rows.
+   * Writes the six {@link TaggedRows#REJECTS_SCHEMA} values, as Spark's internal strings, into
+   * {@code row} from index {@code at} on: how every job lays a reject into its output rows.
    */
   public void writeTo(Object[] row, int at) {
     int c = at;
-    row[c++] = id;
-    row[c++] = sourceFile;
-    row[c++] = field;
-    row[c++] = column;
-    row[c++] = reason;
-    row[c] = rawValue;
+    row[c++] = utf8(id);
+    row[c++] = utf8(sourceFile);
+    row[c++] = utf8(field);
+    row[c++] = utf8(column);
+    row[c++] = utf8(reason);
+    row[c] = utf8(rawValue);
+  }
+
+  private static UTF8String utf8(String s) {
+    return s == null ? null : UTF8String.fromString(s);
   }
 
   /** A short, printable excerpt of a raw value. */

@@ -1,4 +1,4 @@
-package io.deepscore.spark.features;
+package io.deepscore.spark.partition;
 
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.FieldKind;
@@ -8,12 +8,16 @@ import io.deepscore.spark.io.RawInput;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Where a spec's columns sit in a raw {@link Row}, resolved once on the driver, and the conversion
- * of a row into the per-field raw values the {@code Encoder} takes (a string, or a {@code
- * java.util.List} of strings). Immutable and serializable: shipped to executors with the task.
+ * Where a spec's columns sit in a raw row, resolved once on the driver, and how the values are
+ * read: from Spark's {@link InternalRow}s by the {@link PartitionPipeline} (strings stay UTF-8
+ * bytes), and from {@link Row}s as the per-field raw values the {@code Encoder} takes (a string, or
+ * a {@code java.util.List} of strings) for the vocabulary count and the driver's samples. Immutable
+ * and serializable: shipped to executors with the task.
  */
 public final class RawRowLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -86,16 +90,23 @@ public final class RawRowLayout implements Serializable {
     return idColumn;
   }
 
-  /** The row's id (may be null in malformed input). */
-  public String id(Row row) {
-    return row.isNullAt(idIndex) ? null : row.getString(idIndex);
+  /** The row's id as Spark holds it (a view into the row), or null in malformed input. */
+  public UTF8String id(InternalRow row) {
+    return row.isNullAt(idIndex) ? null : row.getUTF8String(idIndex);
   }
 
-  /** The file the row came from, or an empty string. */
-  public String sourceFile(Row row) {
+  /** The file the row came from, or an empty string (for rejects and errors only). */
+  public String sourceFile(InternalRow row) {
     return sourceFileIndex < 0 || row.isNullAt(sourceFileIndex)
         ? ""
-        : row.getString(sourceFileIndex);
+        : row.getUTF8String(sourceFileIndex).toString();
+  }
+
+  /** The raw text of a record that did not parse into the expected schema, else null. */
+  public String corruptRecord(InternalRow row) {
+    return corruptIndex < 0 || row.isNullAt(corruptIndex)
+        ? null
+        : row.getUTF8String(corruptIndex).toString();
   }
 
   /** The raw text of a record that did not parse into the expected schema, else null. */
@@ -108,7 +119,7 @@ public final class RawRowLayout implements Serializable {
    *
    * @throws InvalidValueException when the label is null or not 0/1
    */
-  public int label(Row row) {
+  public int label(InternalRow row) {
     if (row.isNullAt(labelIndex)) {
       throw new InvalidValueException("label", labelColumn, "label is null (expected 0 or 1)");
     }
@@ -120,13 +131,24 @@ public final class RawRowLayout implements Serializable {
   }
 
   /**
-   * Writes, per field (spec order), whether the row's value is null to {@code out[offset..]}; all
-   * {@code false} for a record that did not parse (its nulls say nothing about the data).
+   * Writes, per field (spec order), whether the row's value is null; all {@code false} for a record
+   * that did not parse (its nulls say nothing about the data).
    */
-  public void nullFlags(Row row, Object[] out, int offset) {
-    boolean parsed = corruptRecord(row) == null;
+  public void nullFlags(InternalRow row, boolean[] out) {
+    boolean parsed = corruptIndex < 0 || row.isNullAt(corruptIndex);
     for (int f = 0; f < fieldIndex.length; f++) {
-      out[offset + f] = parsed && row.isNullAt(fieldIndex[f]);
+      out[f] = parsed && row.isNullAt(fieldIndex[f]);
+    }
+  }
+
+  /** Points {@code cells} (one per field) at the row's values; null where a value is null. */
+  void values(InternalRow row, Utf8Cell[] cells, Object[] out) {
+    for (int f = 0; f < fieldIndex.length; f++) {
+      int i = fieldIndex[f];
+      out[f] =
+          row.isNullAt(i)
+              ? null
+              : multi[f] ? cells[f].array(row.getArray(i)) : cells[f].string(row.getUTF8String(i));
     }
   }
 

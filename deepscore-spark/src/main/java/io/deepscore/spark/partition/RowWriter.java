@@ -1,0 +1,38 @@
+package io.deepscore.spark.partition;
+
+import io.deepscore.features.EncodedBatch;
+import java.io.Serializable;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/**
+ * What one job writes for the rows of the {@link PartitionPipeline}: one writer per partition (not
+ * thread-safe), opened from a {@link Factory} that travels in the task closure. Rows handed out may
+ * be reused by the next call: Spark copies them into its own format at once.
+ */
+public interface RowWriter {
+
+  /** Builds a partition's writer; serializable because it travels in the task closure. */
+  interface Factory extends Serializable {
+    /**
+     * @param capacity the batch size: slots are {@code 0 .. capacity-1}
+     */
+    RowWriter open(int capacity);
+  }
+
+  /**
+   * The input row was encoded into batch slot {@code slot}: keep what {@link #accepted} will need
+   * (copies: the reader reuses the input row after this call).
+   */
+  void keep(InternalRow input, int slot);
+
+  /**
+   * The output row of an encoded (and, with a scorer, scored) row.
+   *
+   * @param batch the encoded batch; row {@code slot} holds this row's ids
+   * @param score the row's score, NaN when the pipeline has no scorer
+   */
+  InternalRow accepted(int slot, EncodedBatch batch, float score);
+
+  /** The output row of a rejected input row (still valid during this call). */
+  InternalRow rejected(InternalRow input, Reject reject);
+}
