@@ -94,6 +94,11 @@ public final class RunProfile implements Serializable {
     scoreBins[bin] += count;
   }
 
+  /** Adds {@code count} NaN or infinite scores. */
+  public void addNonFiniteScores(long count) {
+    nonFiniteScores += count;
+  }
+
   /** Adds one score: to its bin, or to the non-finite count. */
   public void addScore(double score) {
     if (Double.isFinite(score)) {

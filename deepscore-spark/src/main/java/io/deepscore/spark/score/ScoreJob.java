@@ -104,6 +104,7 @@ public final class ScoreJob {
               ? resolved.withThreads(plan)
               : BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
       ScoreSummary summary = score(spark, ref, plan, raw, config, scores, rejects, info, start);
+      RunProfiles.writeFor(spark, ref, raw, config.batchSize(), scores, summary, info); // daily
       byte[] json =
           summary
               .describe(info)
