@@ -7,6 +7,7 @@ import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.TooManyRejectsException;
 import io.deepscore.spark.score.BundleRef;
+import io.deepscore.spark.score.RunProfiles;
 import io.deepscore.spark.score.ScoreConfig;
 import io.deepscore.spark.score.ScoreJob;
 import io.deepscore.spark.score.ScoreSummary;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Option;
       "  deepscore score --model /tmp/bundle --input /tmp/g --out /tmp/scores",
       "  deepscore score --model hdfs:///models/car-2026-11 --input db.users --input-format table"
           + " --out hdfs:///scores/2026-11-27 --audience --pass-through event_day",
+      "  deepscore score --model /m --input /raw/d2 --out /scores/d2 --audience --previous"
+          + " /scores/d1 --fail-psi 0.2",
       "  spark-submit --files ... : ship the bundle with SparkContext.addFile(dir, true) and pass"
           + " its name to --model (docs/scoring.md)"
     })
@@ -131,6 +134,16 @@ final class ScoreCommand extends SparkCommand {
 
   @Mixin RejectLimitOptions limits;
 
+  @Option(
+      names = "--previous",
+      paramLabel = "OUT",
+      description =
+          "After scoring, compare this run with an earlier score output (yesterday's) as"
+              + " 'deepscore drift' does: PSI, field shifts, audience change, drift report.")
+  String previous;
+
+  @Mixin DriftOptions drift;
+
   @Override
   public Integer call() {
     InvalidRowPolicy policy;
@@ -158,6 +171,11 @@ final class ScoreCommand extends SparkCommand {
       if (threshold != null) {
         b.threshold(threshold);
       }
+      drift.validate();
+      if (previous == null && drift.given()) {
+        throw new InvalidInputException(
+            "--report, --fail-psi and --field-shift compare with a previous run: add --previous");
+      }
       config = b.build();
     } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
@@ -171,6 +189,9 @@ final class ScoreCommand extends SparkCommand {
             config.modelUri(),
             config.bundleCacheDir(),
             ThreadPlan.derive(spark.sparkContext().getConf(), config.threads()));
+    if (previous != null) {
+      RunProfiles.read(spark.sparkContext().hadoopConfiguration(), previous); // fail before work
+    }
     var raw = RawInput.read(spark, input, format, ref.bundle().spec(), false, limits.allowEmpty);
     ScoreSummary summary;
     try {
@@ -190,6 +211,14 @@ final class ScoreCommand extends SparkCommand {
               "deepscore score: %d scores are NaN or infinite (see %s): check the model%n",
               summary.nonFiniteScores(), summary.output());
       return 1;
+    }
+    if (previous != null) {
+      return drift.check(
+          spark.sparkContext().hadoopConfiguration(),
+          config.output(),
+          previous,
+          o,
+          spec.commandLine().getErr());
     }
     return 0;
   }
