@@ -1,0 +1,143 @@
+package io.deepscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepscore.eval.drift.DriftReport;
+import io.deepscore.eval.drift.RunProfile;
+import io.deepscore.spark.io.StagedOutput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "A day in production" (docs/operations.md) run as written, on two generated days: day 2 is day 1
+ * with 30% of the users' apps half replaced by packages day 1 never had; the drift check flags the
+ * apps field and no other, and a scheduler's --fail-psi exits 1.
+ */
+class DailyRunIT {
+
+  @TempDir Path tmp;
+
+  private static CliRun ok(String... args) {
+    CliRun r = CliRun.of(args);
+    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+    return r;
+  }
+
+  @Test
+  void twoDaysScoredWithTheDriftCheck() throws Exception {
+    String spec = Path.of("..", "specs", "generated.json").toString();
+    String day1 = tmp.resolve("raw-d1").toString();
+    String day2 = tmp.resolve("raw-d2").toString();
+    String vocab = tmp.resolve("vocab").toString();
+    String enc = tmp.resolve("enc").toString();
+    String model = tmp.resolve("model").toString();
+    String scores1 = tmp.resolve("scores-d1").toString();
+    String scores2 = tmp.resolve("scores-d2").toString();
+
+    // set-up: a day of users and a small model
+    ok("generate", "--users", "8000", "--seed", "11", "--out", day1);
+    ok("vocab", "--spec", spec, "--input", day1, "--out", vocab);
+    ok("featurize", "--spec", spec, "--vocab", vocab, "--input", day1, "--out", enc);
+    ok(
+        "train",
+        "dnn",
+        "--spec",
+        spec,
+        "--vocab",
+        vocab,
+        "--train",
+        enc,
+        "--out",
+        model,
+        "--epochs",
+        "2",
+        "--patience",
+        "1",
+        "--embedding-dim",
+        "8",
+        "--hidden",
+        "16",
+        "--batch-size",
+        "256");
+
+    // day 1
+    ok("score", "--model", model, "--input", day1, "--out", scores1, "--audience");
+    assertThat(Files.readString(Path.of(scores1, StagedOutput.RUN_INFO)))
+        .contains("\"profile\" : \"" + RunProfile.FILE + "\"");
+
+    // day 2: the same users, 30% of them with half their apps new
+    CliRun next =
+        ok(
+            "generate",
+            "--from",
+            day1,
+            "--changed",
+            "0.3",
+            "--app-shift",
+            "0.5",
+            "--seed",
+            "12",
+            "--out",
+            day2);
+    assertThat(next.out()).contains("8,000 users");
+
+    CliRun usage =
+        CliRun.of(
+            "score", "--model", model, "--input", day2, "--out", scores2, "--fail-psi", "0.2");
+    assertThat(usage.exitCode()).isEqualTo(2);
+    assertThat(usage.err()).contains("add --previous");
+
+    CliRun d2 =
+        ok(
+            "score",
+            "--model",
+            model,
+            "--input",
+            day2,
+            "--out",
+            scores2,
+            "--audience",
+            "--previous",
+            scores1);
+    List<String> shifted =
+        Arrays.stream(d2.out().split("\n")).filter(l -> l.endsWith("SHIFTED")).toList();
+    assertThat(shifted).hasSize(1);
+    assertThat(shifted.get(0).trim()).startsWith("apps ");
+    assertThat(d2.out()).contains("score PSI:", "audience:", "report: ");
+    Path report = Path.of(scores2 + ".drift");
+    assertThat(Files.readString(report.resolve(DriftReport.HTML_FILE))).contains("apps (shifted)");
+    assertThat(Files.size(report.resolve(DriftReport.SCORES_PNG))).isPositive();
+    assertThat(Files.size(report.resolve(DriftReport.FIELDS_PNG))).isPositive();
+
+    // the scheduler's check: any change fails a zero PSI bound; the same day against itself passes
+    CliRun alert =
+        CliRun.of(
+            "drift",
+            "--current",
+            scores2,
+            "--previous",
+            scores1,
+            "--fail-psi",
+            "0",
+            "--report",
+            tmp.resolve("drift").toString());
+    assertThat(alert.exitCode()).as(alert.err()).isEqualTo(1);
+    assertThat(alert.err()).contains("exceeds --fail-psi 0");
+    CliRun same =
+        ok(
+            "drift",
+            "--current",
+            scores1,
+            "--previous",
+            scores1,
+            "--fail-psi",
+            "0",
+            "--report",
+            tmp.resolve("drift-same").toString());
+    assertThat(same.out()).contains("score PSI: 0.0000 (stable)").doesNotContain("SHIFTED");
+  }
+}
