@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +105,8 @@ class DailyRunIT {
             "--audience",
             "--previous",
             scores1);
+    System.out.println("score --previous (day 2):\n" + d2.out());
+    System.out.println(Files.readString(Path.of(scores2, RunProfile.FILE)));
     List<String> shifted =
         Arrays.stream(d2.out().split("\n")).filter(l -> l.endsWith("SHIFTED")).toList();
     assertThat(shifted).hasSize(1);
@@ -113,7 +117,13 @@ class DailyRunIT {
     assertThat(Files.size(report.resolve(DriftReport.SCORES_PNG))).isPositive();
     assertThat(Files.size(report.resolve(DriftReport.FIELDS_PNG))).isPositive();
 
-    // the scheduler's check: any change fails a zero PSI bound; the same day against itself passes
+    // the scheduler's check as docs/operations.md writes it; then any change fails a zero bound,
+    // and the same day against itself passes it
+    Matcher psi = Pattern.compile("score PSI: ([0-9.]+)").matcher(d2.out());
+    assertThat(psi.find()).isTrue();
+    CliRun scheduled =
+        CliRun.of("drift", "--current", scores2, "--previous", scores1, "--fail-psi", "0.2");
+    assertThat(scheduled.exitCode()).isEqualTo(Double.parseDouble(psi.group(1)) > 0.2 ? 1 : 0);
     CliRun alert =
         CliRun.of(
             "drift",
