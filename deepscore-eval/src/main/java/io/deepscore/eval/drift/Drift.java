@@ -62,6 +62,8 @@ public final class Drift {
    * @param fields per field its shift, the largest {@link FieldShift#shift()} first
    * @param rowsPrevious scored rows yesterday
    * @param rowsCurrent scored rows today
+   * @param rejectedPrevious rejected rows yesterday
+   * @param rejectedCurrent rejected rows today
    * @param audiencePrevious audience size yesterday, -1 if none was made
    * @param audienceCurrent audience size today, -1 if none was made
    * @param sameBundle whether both runs used the same bundle id
@@ -71,6 +73,8 @@ public final class Drift {
       List<FieldShift> fields,
       long rowsPrevious,
       long rowsCurrent,
+      long rejectedPrevious,
+      long rejectedCurrent,
       long audiencePrevious,
       long audienceCurrent,
       boolean sameBundle) {
@@ -111,6 +115,8 @@ public final class Drift {
         List.copyOf(shifts),
         previous.scored(),
         current.scored(),
+        previous.rejected(),
+        current.rejected(),
         previous.audienceSize(),
         current.audienceSize(),
         current.bundleId().equals(previous.bundleId()));

@@ -78,7 +78,15 @@ public final class DriftReport {
             r.psi(),
             verdict(r.psi()),
             r.sameBundle() ? "" : "  [the runs used different bundles]"));
-    l.add(String.format(Locale.ROOT, "scored rows: %,d -> %,d", r.rowsPrevious(), r.rowsCurrent()));
+    l.add(
+        String.format(
+            Locale.ROOT,
+            "scored rows: %,d -> %,d, rejected: %,d -> %,d (reasons in each run's %s)",
+            r.rowsPrevious(),
+            r.rowsCurrent(),
+            r.rejectedPrevious(),
+            r.rejectedCurrent(),
+            RunProfile.FILE));
     if (r.audiencePrevious() >= 0 && r.audienceCurrent() >= 0) {
       l.add(
           String.format(
