@@ -44,27 +44,8 @@ class DailyRunIT {
     ok("generate", "--users", "8000", "--seed", "11", "--out", day1);
     ok("vocab", "--spec", spec, "--input", day1, "--out", vocab);
     ok("featurize", "--spec", spec, "--vocab", vocab, "--input", day1, "--out", enc);
-    ok(
-        "train",
-        "dnn",
-        "--spec",
-        spec,
-        "--vocab",
-        vocab,
-        "--train",
-        enc,
-        "--out",
-        model,
-        "--epochs",
-        "2",
-        "--patience",
-        "1",
-        "--embedding-dim",
-        "8",
-        "--hidden",
-        "16",
-        "--batch-size",
-        "256");
+    CliRun train = CliRun.trainSmallDnn(spec, vocab, enc, model);
+    assertThat(train.exitCode()).as(train.err()).isZero();
 
     // day 1
     ok("score", "--model", model, "--input", day1, "--out", scores1, "--audience");

@@ -22,6 +22,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Computes, writes and reads the {@link RunProfile} of a score run ({@value RunProfile#FILE} in the
@@ -34,6 +36,8 @@ import org.apache.spark.sql.functions;
  * {@link RunProfile#addBatch} on its own batches instead.
  */
 public final class RunProfiles {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunProfiles.class);
 
   private RunProfiles() {}
 
@@ -100,6 +104,7 @@ public final class RunProfiles {
       StagedOutput scores,
       ScoreSummary summary,
       RunInfo info) {
+    long start = System.nanoTime();
     FeatureSpec spec = ref.bundle().spec();
     Dataset<Row> input = RawInput.conform(raw, spec, RawInput.describe(raw), false);
     RunProfile profile =
@@ -113,6 +118,9 @@ public final class RunProfiles {
             summary);
     write(spark.sparkContext().hadoopConfiguration(), scores.stagingPath(), profile);
     info.put("profile", RunProfile.FILE);
+    LOG.info(
+        "deepscore score: run profile written in {} s (one more pass over the input)",
+        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
     return profile;
   }
 
