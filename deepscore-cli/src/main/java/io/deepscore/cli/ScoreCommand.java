@@ -144,6 +144,15 @@ final class ScoreCommand extends SparkCommand {
 
   @Mixin DriftOptions drift;
 
+  @Option(
+      names = "--incremental",
+      paramLabel = "PREVIOUS_OUT",
+      description =
+          "Reuse the scores of an earlier score output (same bundle) for the users whose encoded"
+              + " features are unchanged; only new and changed users go through the model. The"
+              + " output still has every input user once. A different bundle means a full run.")
+  String incremental;
+
   @Override
   public Integer call() {
     InvalidRowPolicy policy;
@@ -167,7 +176,8 @@ final class ScoreCommand extends SparkCommand {
               .audience(audience)
               .overwrite(overwrite)
               .maxRejectFraction(limits.maxRejectFraction())
-              .input(input);
+              .input(input)
+              .incremental(incremental);
       if (threshold != null) {
         b.threshold(threshold);
       }

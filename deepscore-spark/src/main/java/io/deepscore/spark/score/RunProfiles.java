@@ -2,9 +2,6 @@ package io.deepscore.spark.score;
 
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.drift.RunProfile;
-import io.deepscore.features.FeatureSpec;
-import io.deepscore.spark.features.RawRowLayout;
-import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.RunInfo;
 import io.deepscore.spark.io.StagedOutput;
 import io.deepscore.spark.io.TaggedRows;
@@ -12,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * Computes, writes and reads the {@link RunProfile} of a score run ({@value RunProfile#FILE} in the
  * scores output, listed in its {@value StagedOutput#RUN_INFO} as {@code profile}).
  *
- * <p>The score histogram is one aggregation over the scored rows; the field statistics are one more
- * pass over the input with the bundle's encoder ({@link ProfilePartition}), merged on the driver:
- * computed from data, never from accumulators, so a retried task cannot count twice. The second
- * pass re-reads and re-encodes the input (no model): a columnar pipeline that encodes once can call
- * {@link RunProfile#addBatch} on its own batches instead.
+ * <p>The score histogram is one aggregation over the scores written; the field statistics come from
+ * the {@link FeaturePass} (one more pass over the input with the bundle's encoder, no model), one
+ * partial profile per partition merged on the driver: computed from data, never from accumulators,
+ * so a retried task cannot count twice. A columnar pipeline that encodes once can call {@link
+ * RunProfile#addBatch} on its own batches instead.
  */
 public final class RunProfiles {
 
@@ -42,23 +39,49 @@ public final class RunProfiles {
   private RunProfiles() {}
 
   /**
-   * The profile of a run.
-   *
-   * @param input the conformed input the run scored
-   * @param scored the scored rows (with the {@value ScoreJob#SCORE_COLUMN} column), null if none
+   * Computes the profile of a score run from its feature pass and its staged scores (reused ones
+   * included), writes it and the features hashes into the staged scores output and names the
+   * profile in the run info ({@code profile}).
    */
-  static RunProfile compute(
+  static RunProfile writeFor(
+      SparkSession spark,
       BundleRef ref,
-      Dataset<Row> input,
-      RawRowLayout layout,
-      int batchSize,
-      Dataset<Row> scored,
-      ScoreSummary summary) {
+      Incremental daily,
+      StagedOutput scores,
+      ScoreSummary summary,
+      RunInfo info) {
+    long start = System.nanoTime();
     RunProfile profile = new RunProfile(ref.bundle().spec().names());
-    for (RunProfile part :
-        input.javaRDD().mapPartitions(new ProfilePartition(ref, layout, batchSize)).collect()) {
-      profile.merge(part);
+    for (Row r :
+        daily
+            .features()
+            .filter(functions.col(FeaturePass.PROFILE).isNotNull())
+            .select(FeaturePass.PROFILE)
+            .collectAsList()) {
+      profile.merge(RunProfile.fromJson((byte[]) r.get(0), "a partition's profile"));
     }
+    Dataset<Row> written = readParts(spark, scores.stagingPath());
+    if (written != null) {
+      addScores(profile, written);
+    }
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    for (TaggedRows.ReasonCount c : summary.topRejectReasons()) {
+      reasons.merge(c.field() + ": " + c.reason(), c.rows(), Long::sum);
+    }
+    profile.run(summary.bundleId(), summary.rejected(), reasons, summary.audienceSize());
+    write(spark.sparkContext().hadoopConfiguration(), scores.stagingPath(), profile);
+    daily.writeHashes(scores.stagingPath());
+    info.put("profile", RunProfile.FILE);
+    LOG.info(
+        "deepscore score: run profile and features hashes written in {} s",
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+    return profile;
+  }
+
+  /**
+   * Adds the score histogram of {@code scored} (with the {@value ScoreJob#SCORE_COLUMN} column).
+   */
+  private static void addScores(RunProfile profile, Dataset<Row> scored) {
     Column score = functions.col(ScoreJob.SCORE_COLUMN);
     Column bin =
         functions
@@ -73,11 +96,7 @@ public final class RunProfiles {
                         functions
                             .floor(score.cast("double").multiply(RunProfile.SCORE_BINS))
                             .cast("int"))));
-    List<Row> counts =
-        scored == null
-            ? List.of()
-            : scored.select(bin.as("bin")).groupBy("bin").count().collectAsList();
-    for (Row r : counts) {
+    for (Row r : scored.select(bin.as("bin")).groupBy("bin").count().collectAsList()) {
       int b = r.getInt(0);
       if (b >= 0) {
         profile.addScores(b, r.getLong(1));
@@ -85,43 +104,25 @@ public final class RunProfiles {
         profile.addNonFiniteScores(r.getLong(1));
       }
     }
-    Map<String, Long> reasons = new LinkedHashMap<>();
-    for (TaggedRows.ReasonCount c : summary.topRejectReasons()) {
-      reasons.merge(c.field() + ": " + c.reason(), c.rows(), Long::sum);
-    }
-    return profile.run(summary.bundleId(), summary.rejected(), reasons, summary.audienceSize());
   }
 
   /**
-   * Computes the profile of a score run from its raw input and its staged scores, writes it into
-   * the staged scores output and names it in the run info ({@code profile}).
+   * The Parquet part files of a directory, named one by one: Spark's readers skip a root directory
+   * whose name starts with '.' or '_' (a staging directory, {@value Incremental#FEATURES_DIR}) with
+   * a warning, and a glob logs a stack trace. Null when the directory holds no part file.
    */
-  static RunProfile writeFor(
-      SparkSession spark,
-      BundleRef ref,
-      Dataset<Row> raw,
-      int batchSize,
-      StagedOutput scores,
-      ScoreSummary summary,
-      RunInfo info) {
-    long start = System.nanoTime();
-    FeatureSpec spec = ref.bundle().spec();
-    Dataset<Row> input = RawInput.conform(raw, spec, RawInput.describe(raw), false);
-    RunProfile profile =
-        compute(
-            ref,
-            input,
-            RawRowLayout.of(input.schema(), spec),
-            batchSize,
-            // the part files by name: the hidden staging directory itself would be warned about
-            summary.scored() == 0 ? null : spark.read().parquet(scores.stagingPath() + "/part-*"),
-            summary);
-    write(spark.sparkContext().hadoopConfiguration(), scores.stagingPath(), profile);
-    info.put("profile", RunProfile.FILE);
-    LOG.info(
-        "deepscore score: run profile written in {} s (one more pass over the input)",
-        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
-    return profile;
+  static Dataset<Row> readParts(SparkSession spark, String dir) {
+    Path p = new Path(dir);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      String[] parts =
+          java.util.Arrays.stream(fs.listStatus(p, f -> f.getName().startsWith("part-")))
+              .map(f -> f.getPath().toString())
+              .toArray(String[]::new);
+      return parts.length == 0 ? null : spark.read().parquet(parts);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot list the Parquet files of " + dir + ": " + e, e);
+    }
   }
 
   /** Writes {@code profile} into an output directory (e.g. a staging one before its commit). */

@@ -103,8 +103,13 @@ public final class ScoreJob {
           resolved != null
               ? resolved.withThreads(plan)
               : BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
-      ScoreSummary summary = score(spark, ref, plan, raw, config, scores, rejects, info, start);
-      RunProfiles.writeFor(spark, ref, raw, config.batchSize(), scores, summary, info); // daily
+      // daily (issue 15): the feature pass (profile, hashes) and --incremental's reused users
+      Incremental daily =
+          Incremental.start(spark, ref, raw, config.batchSize(), config.incremental());
+      ScoreSummary summary =
+          score(spark, ref, plan, raw, config, scores, rejects, info, start, daily);
+      RunProfiles.writeFor(spark, ref, daily, scores, summary, info); // daily
+      daily.close(); // daily
       byte[] json =
           summary
               .describe(info)
@@ -134,7 +139,8 @@ public final class ScoreJob {
       StagedOutput scores,
       StagedOutput rejects,
       RunInfo info,
-      long start) {
+      long start,
+      Incremental daily) {
     FeatureSpec spec = ref.bundle().spec();
     Dataset<Row> input = RawInput.conform(raw, spec, describe(raw), false);
     int[] passIndex = passThroughIndexes(input.schema(), spec, config.passThrough());
@@ -157,12 +163,14 @@ public final class ScoreJob {
         new ScorePartition(
             ref, layout, config.batchSize(), config.invalidRowPolicy(), output, stats);
     Dataset<Row> rows =
-        input
+        daily // daily: without the reused users
+            .toScore(input)
             .mapPartitions(fn, Encoders.row(tagged.schema()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long scoringStart = System.nanoTime();
       tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(scores.stagingPath());
+      daily.appendReused(input, outSchema, ref.bundleId(), (float) threshold, scores.stagingPath());
       double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
       tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
 
@@ -185,12 +193,12 @@ public final class ScoreJob {
       }
       return new ScoreSummary(
           ref.bundleId(),
-          counts.rowsIn(),
-          counts.accepted(),
+          counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
+          counts.accepted() + daily.reusedCount(),
           counts.rejected(),
           counts.rejectedByField(),
           nonFiniteCount,
-          config.audience() ? counts.extras()[1] : -1,
+          config.audience() ? counts.extras()[1] + daily.reusedAudience((float) threshold) : -1,
           threshold,
           (System.nanoTime() - start) / 1e9,
           scoringSeconds,
@@ -204,7 +212,8 @@ public final class ScoreJob {
           counts.nullsByField(),
           counts.topReasons(),
           config.maxRejectFraction(),
-          info.runId());
+          info.runId(),
+          daily.reusedCount());
     } finally {
       rows.unpersist(false);
     }
