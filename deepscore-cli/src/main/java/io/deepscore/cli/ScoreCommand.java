@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
           + " rejected, always; a run that rejects every row, or more than"
           + " --max-reject-fraction, exits 3 after writing.",
       "Outputs are written all or nothing: into a hidden sibling, renamed into place when"
-          + " complete, with _SUCCESS and _deepscore.json (the run's counts, docs/scoring.md)."
+          + " complete, with _SUCCESS and _deepscore.json (the run's counts, docs/scoring.md).",
+      "The scores output also holds the run profile (_profile.json: score histogram, per field"
+          + " OOV/empty/truncated shares) and each user's features hash (_features), which"
+          + " --previous and --incremental of a later run read (docs/operations.md)."
     },
     footer = {
       "",
