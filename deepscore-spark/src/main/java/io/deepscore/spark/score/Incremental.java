@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * today's threshold) and yesterday's score. A bundle change, or a previous output without hashes,
  * means a full run. Ids are assumed unique per input, as the scores output assumes them.
  */
-final class Incremental {
+final class Incremental implements AutoCloseable {
 
   /** The features hashes inside a scores output (ignored by readers of the scores). */
   static final String FEATURES_DIR = "_features";
@@ -181,7 +181,8 @@ final class Incremental {
   }
 
   /** Releases the persisted datasets. */
-  void close() {
+  @Override
+  public void close() {
     features.unpersist(false);
     if (reused != null) {
       reused.unpersist(false);

@@ -104,12 +104,12 @@ public final class ScoreJob {
               ? resolved.withThreads(plan)
               : BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
       // daily (issue 15): the feature pass (profile, hashes) and --incremental's reused users
-      Incremental daily =
-          Incremental.start(spark, ref, raw, config.batchSize(), config.incremental());
-      ScoreSummary summary =
-          score(spark, ref, plan, raw, config, scores, rejects, info, start, daily);
-      RunProfiles.writeFor(spark, ref, daily, scores, summary, info); // daily
-      daily.close(); // daily
+      ScoreSummary summary;
+      try (Incremental daily =
+          Incremental.start(spark, ref, raw, config.batchSize(), config.incremental())) {
+        summary = score(spark, ref, plan, raw, config, scores, rejects, info, start, daily);
+        RunProfiles.writeFor(spark, ref, daily, scores, summary, info);
+      }
       byte[] json =
           summary
               .describe(info)
