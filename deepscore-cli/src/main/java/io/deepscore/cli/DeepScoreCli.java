@@ -46,6 +46,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       EvaluateCommand.class,
       BundleCommand.class,
       ParityCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class DeepScoreCli implements Callable<Integer> {

@@ -16,7 +16,9 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>Exit codes (README): 1 a failure that is none of the kinds below (a check that did not pass,
  * or an unexpected error), 2 usage error (picocli, {@link UsageErrorHandler}), 3 invalid input, 4
- * invalid bundle, 5 model contract, 6 engine failure.
+ * invalid bundle, 5 model contract, 6 engine failure, 7 cluster failure. A Spark command's failure
+ * is first offered to its {@link io.deepscore.spark.cluster.ClusterWatch}, which names what the
+ * cluster did when the cluster caused it.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
 
@@ -24,7 +26,8 @@ final class FailureHandler implements IExecutionExceptionHandler {
   static final int FAILURE = 1;
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+  public int handleExecutionException(Exception failure, CommandLine cmd, ParseResult parsed) {
+    Exception e = cmd.getCommand() instanceof SparkCommand s ? s.explain(failure) : failure;
     PrintWriter err = cmd.getErr();
     DeepScoreException typed = DeepScoreException.find(e);
     Throwable shown = typed != null ? typed : innermost(e);
@@ -48,6 +51,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
       case INVALID_BUNDLE -> 4;
       case MODEL_CONTRACT -> 5;
       case ENGINE_FAILURE -> 6;
+      case CLUSTER_FAILURE -> 7;
     };
   }
 
@@ -59,6 +63,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
       case MODEL_CONTRACT -> "model contract: re-export the model (docs/model-contract.md)";
       case ENGINE_FAILURE ->
           "engine failure: the native engine failed; check memory and native libraries";
+      case CLUSTER_FAILURE ->
+          "cluster failure: the Spark cluster ended the application or gave it no executors;"
+              + " read the log named (docs/deploy.md)";
     };
   }
 

@@ -201,7 +201,7 @@ final class ScoreCommand extends SparkCommand {
             spark,
             config.modelUri(),
             config.bundleCacheDir(),
-            ThreadPlan.derive(spark.sparkContext().getConf(), config.threads()));
+            ThreadPlan.derive(spark.sparkContext(), config.threads()));
     if (previous != null) {
       RunProfiles.read(spark.sparkContext().hadoopConfiguration(), previous); // fail before work
     }

@@ -35,7 +35,8 @@ class CliExitCodesTest {
             "score",
             "evaluate",
             "bundle",
-            "parity"
+            "parity",
+            "cluster"
           }) {
         CliRun run = CliRun.of(command, "--help");
         assertThat(run.exitCode()).as(command).isZero();

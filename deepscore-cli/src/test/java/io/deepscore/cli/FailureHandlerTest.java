@@ -2,6 +2,7 @@ package io.deepscore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepscore.errors.ClusterFailureException;
 import io.deepscore.errors.DeepScoreException;
 import io.deepscore.errors.EngineFailureException;
 import io.deepscore.errors.InvalidBundleException;
@@ -31,6 +32,7 @@ class FailureHandlerTest {
       {new InvalidBundleException("bundle file spec.json changed"), 4, "(invalid bundle: "},
       {new ModelContractException("2 outputs, expected 1"), 5, "(model contract: "},
       {new EngineFailureException("libtorch failed"), 6, "(engine failure: "},
+      {new ClusterFailureException("the cluster ended application app-1"), 7, "(cluster failure: "},
     };
   }
 

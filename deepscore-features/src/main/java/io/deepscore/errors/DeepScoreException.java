@@ -20,7 +20,12 @@ public abstract class DeepScoreException extends RuntimeException {
     /** A model breaks the input/output contract of its bundle: re-export the model. */
     MODEL_CONTRACT,
     /** The native engine (libtorch, ONNX Runtime, XGBoost) failed: an environment problem. */
-    ENGINE_FAILURE
+    ENGINE_FAILURE,
+    /**
+     * The Spark cluster ended the application or could not run its executors: fix the cluster's
+     * configuration or resources (the message names the log to read).
+     */
+    CLUSTER_FAILURE
   }
 
   protected DeepScoreException(String message, Throwable cause) {
@@ -54,6 +59,7 @@ public abstract class DeepScoreException extends RuntimeException {
       case INVALID_BUNDLE -> new InvalidBundleException(message, cause);
       case MODEL_CONTRACT -> new ModelContractException(message, cause);
       case ENGINE_FAILURE -> new EngineFailureException(message, cause);
+      case CLUSTER_FAILURE -> new ClusterFailureException(message, cause);
     };
   }
 

@@ -11,7 +11,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Resolution of the master, in order: an explicit {@code master} argument (the CLI's {@code
  * --master}); the {@code spark.master} already set by {@code spark-submit}; otherwise the embedded
  * default {@value #DEFAULT_MASTER}. Local masters bind the driver to loopback and keep the UI off
- * unless asked for, so a laptop or CI run never opens a port on a real interface.
+ * unless asked for, so a laptop or CI run never opens a port on a real interface. Cluster masters
+ * give every executor {@link #EXECUTOR_ENV} and DJL's offline flag unless the job sets them.
  *
  * <p>Thread safety: Spark keeps one active session per JVM; calling {@link #getOrCreate} twice
  * returns the same session (the second call's options are ignored by Spark for static confs).
@@ -20,6 +21,22 @@ public final class SparkSessions {
 
   /** The embedded default: every core of this machine. */
   public static final String DEFAULT_MASTER = "local[*]";
+
+  /**
+   * The environment every executor of a cluster gets unless the job sets {@code
+   * spark.executorEnv.<name>} itself: glibc keeps libtorch's large per-batch buffers instead of
+   * returning them to the OS and faulting them in again on every batch (docs/tuning.md); DJL never
+   * downloads and never calls home.
+   */
+  public static final Map<String, String> EXECUTOR_ENV =
+      Map.of(
+          "MALLOC_MMAP_MAX_", "0",
+          "MALLOC_TRIM_THRESHOLD_", "2147483648",
+          "DJL_OFFLINE", "true",
+          "OPT_OUT_TRACKING", "true");
+
+  /** Added to {@code spark.executor.extraJavaOptions} unless it already sets the property. */
+  static final String DJL_OFFLINE_PROPERTY = "-Dai.djl.offline=true";
 
   private SparkSessions() {}
 
@@ -45,11 +62,22 @@ public final class SparkSessions {
       conf.setIfMissing(
           "spark.sql.shuffle.partitions",
           Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+    } else {
+      executorDefaults(conf);
     }
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
     extraConf.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Sets {@link #EXECUTOR_ENV} and DJL's offline property for executors where the job did not. */
+  static void executorDefaults(SparkConf conf) {
+    EXECUTOR_ENV.forEach((name, value) -> conf.setIfMissing("spark.executorEnv." + name, value));
+    String options = conf.get("spark.executor.extraJavaOptions", "");
+    if (!options.contains("-Dai.djl.offline=")) {
+      conf.set("spark.executor.extraJavaOptions", (options + " " + DJL_OFFLINE_PROPERTY).strip());
+    }
   }
 
   /**

@@ -157,7 +157,7 @@ public final class EvaluateJob {
         };
 
     // Fail fast on the driver: every model loads (and is cached for local executors).
-    ThreadPlan threads = ThreadPlan.derive(spark.sparkContext().getConf(), 0);
+    ThreadPlan threads = ThreadPlan.derive(spark.sparkContext(), 0);
     String[] dirs = new String[bundles.size()];
     String[] keys = new String[bundles.size()];
     for (int i = 0; i < bundles.size(); i++) {

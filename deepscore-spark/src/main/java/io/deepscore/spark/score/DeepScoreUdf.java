@@ -48,7 +48,7 @@ public final class DeepScoreUdf {
    * @throws IllegalArgumentException if the spec has more than {@value #MAX_FIELDS} fields
    */
   public static UserDefinedFunction register(SparkSession spark, String name, String modelUri) {
-    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext().getConf(), 0);
+    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), 0);
     BundleRef ref = BundleRef.resolve(spark, modelUri, null, plan);
     ref.load();
     RowScorer s = new RowScorer(ref, ref.bundle().spec().fieldCount());

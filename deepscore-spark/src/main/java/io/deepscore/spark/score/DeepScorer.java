@@ -261,7 +261,7 @@ public final class DeepScorer extends Model<DeepScorer> implements DefaultParams
       throw new InvalidInputException(
           "DeepScorer " + uid + ": param modelUri is not set (setModelUri(bundle directory))");
     }
-    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext().getConf(), requestedThreads);
+    ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), requestedThreads);
     return BundleRef.resolve(spark, getModelUri(), null, plan);
   }
 

@@ -98,7 +98,7 @@ public final class ScoreJob {
             StagedOutput.prepare(hadoop, config.output(), config.overwrite(), info.runId());
         StagedOutput rejects =
             StagedOutput.prepare(hadoop, config.rejects(), config.overwrite(), info.runId())) {
-      ThreadPlan plan = ThreadPlan.derive(spark.sparkContext().getConf(), config.threads());
+      ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
       BundleRef ref =
           resolved != null
               ? resolved.withThreads(plan)
@@ -154,8 +154,12 @@ public final class ScoreJob {
             tagged, layout, ref.bundleId(), passIndex, config.audience(), (float) threshold);
 
     LoadedBundle loaded = ref.load();
-    logDecisions(ref, loaded, plan, config, threshold);
     DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy(), output);
+    // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
+    // sees their real cores.
+    plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
+    ref = ref.withThreads(plan);
+    logDecisions(ref, loaded, plan, config, threshold);
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");

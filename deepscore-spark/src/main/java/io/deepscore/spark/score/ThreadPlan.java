@@ -1,9 +1,11 @@
 package io.deepscore.spark.score;
 
+import io.deepscore.spark.cluster.RegisteredExecutors;
 import java.io.Serializable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 
 /**
  * How many libtorch threads each scoring task uses, decided once on the driver.
@@ -15,16 +17,21 @@ import org.apache.spark.SparkConf;
  * independent operators to run in parallel; TorchScript models may). An explicit {@code threads}
  * overrides the derivation.
  *
+ * <p>{@code C} is read from the executors registered with the running application (every cluster
+ * manager: standalone, YARN, Kubernetes, local), so it is the real count even where {@code
+ * spark.executor.cores} is unset (standalone gives an executor all of a worker's cores); before any
+ * executor registered it comes from the configuration.
+ *
  * <p>Spark also exports {@code OMP_NUM_THREADS = spark.task.cpus} to executors unless the user set
  * it: it silently caps libtorch's OpenMP pool, so it is logged next to the plan.
  *
- * @param executorCores cores per executor ({@code local[N]}: N; cluster: {@code
- *     spark.executor.cores}; -1 when unknown)
+ * @param executorCores cores per executor (the smallest when they differ; -1 when unknown)
  * @param taskCpus {@code spark.task.cpus}
  * @param concurrentTasks tasks one executor runs at once (-1 when unknown)
  * @param intraOpThreads libtorch intra-op threads per task, &gt;= 1
  * @param interOpThreads libtorch inter-op threads, &gt;= 1
  * @param derived false when {@code threads} was given explicitly
+ * @param coresSource where {@code executorCores} comes from, printed with the plan
  */
 public record ThreadPlan(
     int executorCores,
@@ -32,7 +39,8 @@ public record ThreadPlan(
     int concurrentTasks,
     int intraOpThreads,
     int interOpThreads,
-    boolean derived)
+    boolean derived,
+    String coresSource)
     implements Serializable {
 
   private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
@@ -48,36 +56,75 @@ public record ThreadPlan(
     }
   }
 
+  /** Executor cores and where they come from; {@code value} is -1 when unknown. */
+  record Cores(int value, String source) {}
+
   /**
-   * The plan for a session's configuration.
+   * The plan for a running application: executor cores from the executors registered now, else from
+   * its configuration ({@link #derive(SparkConf, int)}).
+   *
+   * @param requestedThreads an explicit intra-op count, or 0 to derive
+   */
+  public static ThreadPlan derive(SparkContext sc, int requestedThreads) {
+    Cores cores =
+        RegisteredExecutors.cores(sc)
+            .map(c -> new Cores(c.min(), describe(sc, c)))
+            .orElseGet(() -> coresFromConf(sc.getConf()));
+    return plan(sc.getConf(), cores, requestedThreads);
+  }
+
+  private static String describe(SparkContext sc, RegisteredExecutors.Cores c) {
+    if (sc.isLocal()) {
+      return "from " + sc.master();
+    }
+    return "from "
+        + c.executors()
+        + (c.executors() == 1 ? " registered executor" : " registered executors")
+        + (c.min() == c.max() ? "" : ", " + c.min() + ".." + c.max() + " cores");
+  }
+
+  /**
+   * The plan from a configuration alone (no running application): local masters, {@code
+   * spark.executor.cores}, or YARN's and Kubernetes' default of 1.
    *
    * @param requestedThreads an explicit intra-op count, or 0 to derive
    */
   public static ThreadPlan derive(SparkConf conf, int requestedThreads) {
+    return plan(conf, coresFromConf(conf), requestedThreads);
+  }
+
+  private static ThreadPlan plan(SparkConf conf, Cores cores, int requestedThreads) {
     if (requestedThreads < 0) {
       throw new IllegalArgumentException(
           "threads must be >= 0 (0 = derive), got " + requestedThreads);
     }
     int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
-    int cores = executorCores(conf);
-    int tasks = cores > 0 ? Math.max(1, cores / taskCpus) : -1;
-    int derived = cores > 0 ? Math.max(1, cores / tasks) : taskCpus;
+    int c = cores.value();
+    int tasks = c > 0 ? Math.max(1, c / taskCpus) : -1;
+    int derived = c > 0 ? Math.max(1, c / tasks) : taskCpus;
     int intra = requestedThreads > 0 ? requestedThreads : derived;
-    return new ThreadPlan(cores, taskCpus, tasks, intra, intra, requestedThreads == 0);
+    return new ThreadPlan(c, taskCpus, tasks, intra, intra, requestedThreads == 0, cores.source());
   }
 
-  /** Cores per executor: from a local master, else {@code spark.executor.cores}, else -1. */
-  static int executorCores(SparkConf conf) {
-    String master = conf.get("spark.master", "");
-    Matcher m = LOCAL.matcher(master.trim());
+  /** Cores per executor from the configuration alone. */
+  static Cores coresFromConf(SparkConf conf) {
+    String master = conf.get("spark.master", "").trim();
+    Matcher m = LOCAL.matcher(master);
     if (m.matches()) {
       String n = m.group(1);
-      if (n == null) {
-        return 1;
-      }
-      return n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+      int cores =
+          n == null
+              ? 1
+              : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+      return new Cores(cores, "from " + master);
     }
-    return conf.contains("spark.executor.cores") ? conf.getInt("spark.executor.cores", 1) : -1;
+    if (conf.contains("spark.executor.cores")) {
+      return new Cores(conf.getInt("spark.executor.cores", 1), "from spark.executor.cores");
+    }
+    if (master.startsWith("yarn") || master.startsWith("k8s://")) {
+      return new Cores(1, "YARN's and Kubernetes' default spark.executor.cores");
+    }
+    return new Cores(-1, "no executor registered yet");
   }
 
   @Override
@@ -89,7 +136,9 @@ public record ThreadPlan(
         + (derived ? " (derived: " : " (explicit; ")
         + "executor_cores="
         + (executorCores < 0 ? "unknown" : executorCores)
-        + " task_cpus="
+        + " ["
+        + coresSource
+        + "] task_cpus="
         + taskCpus
         + " concurrent_tasks="
         + (concurrentTasks < 0 ? "unknown" : concurrentTasks)

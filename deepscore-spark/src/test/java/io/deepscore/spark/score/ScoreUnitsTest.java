@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.deepscore.spark.SparkSessions;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.junit.jupiter.api.Test;
 
 /** Config validation, thread derivation and the latency histogram, without Spark jobs. */
@@ -33,6 +35,44 @@ class ScoreUnitsTest {
         .isEqualTo(1);
     assertThatThrownBy(() -> ThreadPlan.derive(new SparkConf(), -1))
         .hasMessageContaining("threads must be >= 0");
+  }
+
+  @Test
+  void threadPlanSaysWhereTheExecutorCoresComeFrom() {
+    assertThat(ThreadPlan.derive(new SparkConf().set("spark.master", "local[2]"), 0).toString())
+        .isEqualTo(
+            "intra_op_threads=1 inter_op_threads=1 (derived: executor_cores=2 [from local[2]]"
+                + " task_cpus=1 concurrent_tasks=2)");
+    ThreadPlan k8s =
+        ThreadPlan.derive(new SparkConf().set("spark.master", "k8s://https://k:6443"), 0);
+    assertThat(k8s.executorCores()).isEqualTo(1);
+    assertThat(k8s.coresSource()).contains("default");
+    // Standalone gives an executor all of a worker's cores: unknown until one registers.
+    ThreadPlan standalone =
+        ThreadPlan.derive(new SparkConf().set("spark.master", "spark://127.0.0.1:7077"), 0);
+    assertThat(standalone.executorCores()).isEqualTo(-1);
+    assertThat(standalone.intraOpThreads()).isEqualTo(1);
+    assertThat(standalone.toString())
+        .contains(
+            "executor_cores=unknown [no executor registered yet]", "concurrent_tasks=unknown");
+    ThreadPlan leftover =
+        ThreadPlan.derive(
+            new SparkConf()
+                .set("spark.master", "spark://127.0.0.1:7077")
+                .set("spark.executor.cores", "3")
+                .set("spark.task.cpus", "2"),
+            0);
+    assertThat(leftover.concurrentTasks()).isEqualTo(1);
+    assertThat(leftover.intraOpThreads()).isEqualTo(3);
+  }
+
+  @Test
+  void threadPlanOfARunningApplicationReadsItsExecutors() {
+    SparkContext sc = SparkSessions.forTests().sparkContext();
+    ThreadPlan plan = ThreadPlan.derive(sc, 0);
+    assertThat(plan.executorCores()).isEqualTo(2);
+    assertThat(plan.coresSource()).isEqualTo("from local[2]");
+    assertThat(plan.intraOpThreads()).isEqualTo(1);
   }
 
   @Test
