@@ -42,6 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       FeaturizeCommand.class,
       TrainCommand.class,
       ScoreCommand.class,
+      DriftCommand.class,
       EvaluateCommand.class,
       BundleCommand.class,
       ParityCommand.class,

@@ -2,6 +2,7 @@ package io.deepscore.cli;
 
 import io.deepscore.spark.generate.GenerationSummary;
 import io.deepscore.spark.generate.GeneratorConfig;
+import io.deepscore.spark.generate.NextDay;
 import io.deepscore.spark.generate.OutputFormat;
 import io.deepscore.spark.generate.UserDataGenerator;
 import io.deepscore.spark.io.OutputPaths;
@@ -24,16 +25,40 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  deepscore generate --users 100000 --out /tmp/g",
-      "  deepscore generate --users 50000 --bad-rows 0.01 --format json --out /tmp/g-json"
+      "  deepscore generate --users 50000 --bad-rows 0.01 --format json --out /tmp/g-json",
+      "  deepscore generate --from /tmp/g --changed 0.2 --app-shift 0.5 --out /tmp/g-day2"
     })
 final class GenerateCommand extends SparkCommand {
 
   @Option(
       names = "--users",
-      required = true,
       paramLabel = "N",
-      description = "Number of users (> 0).")
-  long users;
+      description = "Number of users (> 0); not with --from.")
+  Long users;
+
+  @Option(
+      names = "--from",
+      paramLabel = "DAY1",
+      description =
+          "Make the next day from this generated day (Parquet): the same users, --changed of"
+              + " them with --app-shift of their apps replaced by packages DAY1 never had.")
+  String from;
+
+  @Option(
+      names = "--changed",
+      defaultValue = "0.1",
+      paramLabel = "F",
+      description = "With --from: share of users whose apps change. Default: ${DEFAULT-VALUE}.")
+  double changed;
+
+  @Option(
+      names = "--app-shift",
+      defaultValue = "0.5",
+      paramLabel = "F",
+      description =
+          "With --from: share of a changed user's apps replaced by new packages. Default:"
+              + " ${DEFAULT-VALUE}.")
+  double appShift;
 
   @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory.")
   String out;
@@ -72,6 +97,12 @@ final class GenerateCommand extends SparkCommand {
 
   @Override
   public Integer call() {
+    if (from != null) {
+      return nextDay();
+    }
+    if (users == null) {
+      throw usage("give --users N (or --from DAY1 to make the next day of a generated day)");
+    }
     if (users <= 0) {
       throw usage("--users must be > 0, got " + users);
     }
@@ -94,6 +125,29 @@ final class GenerateCommand extends SparkCommand {
     OutputPaths.checkWritable(spark, out, overwrite);
     GenerationSummary s = UserDataGenerator.write(spark, config.build(), out, format, overwrite);
     print(s);
+    return 0;
+  }
+
+  private int nextDay() {
+    if (users != null || badRows != 0) {
+      throw usage("--from keeps day 1's users: leave out --users and --bad-rows");
+    }
+    if (!(changed >= 0 && changed <= 1) || !(appShift >= 0 && appShift <= 1)) {
+      throw usage("--changed and --app-shift must be in [0, 1], got " + changed + ", " + appShift);
+    }
+    var spark = spark();
+    OutputPaths.checkWritable(spark, out, overwrite);
+    NextDay.Summary s = NextDay.write(spark, from, out, changed, appShift, seed, overwrite);
+    out()
+        .printf(
+            Locale.ROOT,
+            "next day of %s -> %s: %,d users, %,d changed (apps: %.0f%% replaced by new"
+                + " packages)%n",
+            from,
+            out,
+            s.rows(),
+            s.changed(),
+            100 * appShift);
     return 0;
   }
 

@@ -8,6 +8,7 @@ import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
 import io.deepscore.spark.io.TooManyRejectsException;
 import io.deepscore.spark.score.BundleRef;
+import io.deepscore.spark.score.RunProfiles;
 import io.deepscore.spark.score.ScoreConfig;
 import io.deepscore.spark.score.ScoreJob;
 import io.deepscore.spark.score.ScoreSummary;
@@ -33,7 +34,10 @@ import picocli.CommandLine.Option;
           + " rejected, always; a run that rejects every row, or more than"
           + " --max-reject-fraction, exits 3 after writing.",
       "Outputs are written all or nothing: into a hidden sibling, renamed into place when"
-          + " complete, with _SUCCESS and _deepscore.json (the run's counts, docs/scoring.md)."
+          + " complete, with _SUCCESS and _deepscore.json (the run's counts, docs/scoring.md).",
+      "The scores output also holds the run profile (_profile.json: score histogram, per field"
+          + " OOV/empty/truncated shares) and each user's features hash (_features), which"
+          + " --previous and --incremental of a later run read (docs/operations.md)."
     },
     footer = {
       "",
@@ -41,6 +45,8 @@ import picocli.CommandLine.Option;
       "  deepscore score --model /tmp/bundle --input /tmp/g --out /tmp/scores",
       "  deepscore score --model hdfs:///models/car-2026-11 --input db.users --input-format table"
           + " --out hdfs:///scores/2026-11-27 --audience --pass-through event_day",
+      "  deepscore score --model /m --input /raw/d2 --out /scores/d2 --audience --previous"
+          + " /scores/d1 --fail-psi 0.2",
       "  spark-submit --files ... : ship the bundle with SparkContext.addFile(dir, true) and pass"
           + " its name to --model (docs/scoring.md)"
     })
@@ -132,6 +138,25 @@ final class ScoreCommand extends SparkCommand {
 
   @Mixin RejectLimitOptions limits;
 
+  @Option(
+      names = "--previous",
+      paramLabel = "OUT",
+      description =
+          "After scoring, compare this run with an earlier score output (yesterday's) as"
+              + " 'deepscore drift' does: PSI, field shifts, audience change, drift report.")
+  String previous;
+
+  @Mixin DriftOptions drift;
+
+  @Option(
+      names = "--incremental",
+      paramLabel = "PREVIOUS_OUT",
+      description =
+          "Reuse the scores of an earlier score output (same bundle) for the users whose encoded"
+              + " features are unchanged; only new and changed users go through the model. The"
+              + " output still has every input user once. A different bundle means a full run.")
+  String incremental;
+
   @Override
   public Integer call() {
     InvalidRowPolicy policy;
@@ -155,9 +180,15 @@ final class ScoreCommand extends SparkCommand {
               .audience(audience)
               .overwrite(overwrite)
               .maxRejectFraction(limits.maxRejectFraction())
-              .input(input);
+              .input(input)
+              .incremental(incremental);
       if (threshold != null) {
         b.threshold(threshold);
+      }
+      drift.validate();
+      if (previous == null && drift.given()) {
+        throw new InvalidInputException(
+            "--report, --fail-psi and --field-shift compare with a previous run: add --previous");
       }
       config = b.build();
     } catch (InvalidInputException | IllegalArgumentException e) {
@@ -173,6 +204,9 @@ final class ScoreCommand extends SparkCommand {
             config.bundleCacheDir(),
             ThreadPlan.derive(spark.sparkContext(), config.threads()));
     Timeline.mark("output paths checked, bundle verified");
+    if (previous != null) {
+      RunProfiles.read(spark.sparkContext().hadoopConfiguration(), previous); // fail before work
+    }
     var raw = RawInput.read(spark, input, format, ref.bundle().spec(), false, limits.allowEmpty);
     Timeline.mark("input resolved (format, files, schema)");
     ScoreSummary summary;
@@ -193,6 +227,14 @@ final class ScoreCommand extends SparkCommand {
               "deepscore score: %d scores are NaN or infinite (see %s): check the model%n",
               summary.nonFiniteScores(), summary.output());
       return 1;
+    }
+    if (previous != null) {
+      return drift.check(
+          spark.sparkContext().hadoopConfiguration(),
+          config.output(),
+          previous,
+          o,
+          spec.commandLine().getErr());
     }
     return 0;
   }

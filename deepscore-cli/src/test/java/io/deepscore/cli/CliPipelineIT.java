@@ -57,28 +57,7 @@ class CliPipelineIT {
     assertThat(npz.exitCode()).as(npz.err()).isZero();
     assertThat(Files.size(tmp.resolve("enc.npz"))).isGreaterThan(10_000);
 
-    CliRun train =
-        CliRun.of(
-            "train",
-            "dnn",
-            "--spec",
-            spec,
-            "--vocab",
-            vocab,
-            "--train",
-            encoded,
-            "--out",
-            bundle,
-            "--epochs",
-            "2",
-            "--patience",
-            "1",
-            "--embedding-dim",
-            "8",
-            "--hidden",
-            "16",
-            "--batch-size",
-            "256");
+    CliRun train = CliRun.trainSmallDnn(spec, vocab, encoded, bundle);
     assertThat(train.exitCode()).as(train.err()).isZero();
     assertThat(train.out())
         .contains("epoch  1/2", "valid AUC", "threshold for precision 0.50", "bundle:");

@@ -9,7 +9,7 @@ import java.util.Locale;
  * Renders {@value EvaluationReport#HTML_FILE}: one static page, no scripts, no network; the charts
  * are PNG files in the same directory, referenced by relative name (copy the directory as a whole).
  */
-final class HtmlReport {
+public final class HtmlReport {
 
   private HtmlReport() {}
 
@@ -164,7 +164,8 @@ final class HtmlReport {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
-  static String esc(String s) {
+  /** {@code s} escaped for HTML text and attribute values; null as empty. */
+  public static String esc(String s) {
     if (s == null) {
       return "";
     }

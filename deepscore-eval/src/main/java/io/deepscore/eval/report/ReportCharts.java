@@ -52,8 +52,13 @@ public final class ReportCharts {
   public static final String GAIN_FILE = "gain.png";
 
   static final int MAX_POINTS = 1000;
-  static final int WIDTH = 900;
-  static final int HEIGHT = 620;
+
+  /** Chart width in pixels. */
+  public static final int WIDTH = 900;
+
+  /** Chart height in pixels. */
+  public static final int HEIGHT = 620;
+
   static final int HISTOGRAM_BINS = 50;
 
   private static final Paint[] PALETTE = {
@@ -281,7 +286,8 @@ public final class ReportCharts {
     return v;
   }
 
-  static void style(JFreeChart chart) {
+  /** The house style of every chart (white background, light grid); shared by the drift report. */
+  public static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     XYPlot plot = chart.getXYPlot();
@@ -324,7 +330,8 @@ public final class ReportCharts {
     return s;
   }
 
-  static void save(JFreeChart chart, Path file) throws IOException {
+  /** Writes {@code chart} as a {@value #WIDTH} x {@value #HEIGHT} PNG. */
+  public static void save(JFreeChart chart, Path file) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
       ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
     }

@@ -95,6 +95,11 @@ public final class RawRowLayout implements Serializable {
     return row.isNullAt(idIndex) ? null : row.getUTF8String(idIndex);
   }
 
+  /** The row's id from a {@link Row} (the run profile's feature pass), or null. */
+  public String id(Row row) {
+    return row.isNullAt(idIndex) ? null : row.getString(idIndex);
+  }
+
   /** The file the row came from, or an empty string (for rejects and errors only). */
   public String sourceFile(InternalRow row) {
     return sourceFileIndex < 0 || row.isNullAt(sourceFileIndex)

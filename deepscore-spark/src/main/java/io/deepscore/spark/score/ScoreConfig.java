@@ -63,6 +63,7 @@ public final class ScoreConfig {
   private final String bundleCacheDir;
   private final double maxRejectFraction;
   private final String input;
+  private final String incremental;
 
   private ScoreConfig(Builder b) {
     validate(b);
@@ -79,6 +80,7 @@ public final class ScoreConfig {
     this.bundleCacheDir = b.bundleCacheDir;
     this.maxRejectFraction = b.maxRejectFraction;
     this.input = b.input;
+    this.incremental = b.incremental;
   }
 
   private static void validate(Builder b) {
@@ -138,6 +140,11 @@ public final class ScoreConfig {
     return new Builder();
   }
 
+  /** The previous score output of {@code --incremental}, or null. */
+  public String incremental() {
+    return incremental;
+  }
+
   /** A builder holding this config's values. */
   public Builder toBuilder() {
     Builder b =
@@ -153,7 +160,8 @@ public final class ScoreConfig {
             .overwrite(overwrite)
             .bundleCacheDir(bundleCacheDir)
             .maxRejectFraction(maxRejectFraction)
-            .input(input);
+            .input(input)
+            .incremental(incremental);
     b.threshold = threshold;
     return b;
   }
@@ -256,6 +264,7 @@ public final class ScoreConfig {
     private String bundleCacheDir;
     private double maxRejectFraction = DEFAULT_MAX_REJECT_FRACTION;
     private String input;
+    private String incremental;
 
     private Builder() {}
 
@@ -323,6 +332,15 @@ public final class ScoreConfig {
     /** How the input is named in the run info; null = its files. */
     public Builder input(String v) {
       this.input = v;
+      return this;
+    }
+
+    /**
+     * A previous score output whose scores are reused for users with unchanged features (same
+     * bundle); null = score every user.
+     */
+    public Builder incremental(String previousOutput) {
+      this.incremental = previousOutput;
       return this;
     }
 

@@ -106,7 +106,13 @@ public final class ScoreJob {
           resolved != null
               ? resolved.withThreads(plan)
               : BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
-      ScoreSummary summary = score(spark, ref, plan, raw, config, scores, rejects, info, start);
+      // daily (issue 15): the feature pass (profile, hashes) and --incremental's reused users
+      ScoreSummary summary;
+      try (Incremental daily =
+          Incremental.start(spark, ref, raw, config.batchSize(), config.incremental())) {
+        summary = score(spark, ref, plan, raw, config, scores, rejects, info, start, daily);
+        RunProfiles.writeFor(spark, ref, daily, scores, summary, info);
+      }
       byte[] json =
           summary
               .describe(info)
@@ -136,7 +142,8 @@ public final class ScoreJob {
       StagedOutput scores,
       StagedOutput rejects,
       RunInfo info,
-      long start) {
+      long start,
+      Incremental daily) {
     FeatureSpec spec = ref.bundle().spec();
     Dataset<Row> input = RawInput.conform(raw, spec, describe(raw), false);
     int[] passIndex = passThroughIndexes(input.schema(), spec, config.passThrough());
@@ -175,11 +182,13 @@ public final class ScoreJob {
         new ScorePartition(
             ref, layout, config.batchSize(), config.invalidRowPolicy(), output, stats);
     Dataset<Row> rows =
-        InternalRows.mapPartitions(input, tagged.schema(), fn)
+        InternalRows.mapPartitions(
+                daily.toScore(input), tagged.schema(), fn) // daily: without the reused users
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long scoringStart = System.nanoTime();
       tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(scores.stagingPath());
+      daily.appendReused(input, outSchema, ref.bundleId(), (float) threshold, scores.stagingPath());
       double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
       Timeline.mark("scores written (the scoring pass)");
       tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
@@ -204,12 +213,12 @@ public final class ScoreJob {
       }
       return new ScoreSummary(
           ref.bundleId(),
-          counts.rowsIn(),
-          counts.accepted(),
+          counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
+          counts.accepted() + daily.reusedCount(),
           counts.rejected(),
           counts.rejectedByField(),
           nonFiniteCount,
-          config.audience() ? counts.extras()[1] : -1,
+          config.audience() ? counts.extras()[1] + daily.reusedAudience((float) threshold) : -1,
           threshold,
           (System.nanoTime() - start) / 1e9,
           scoringSeconds,
@@ -223,7 +232,8 @@ public final class ScoreJob {
           counts.nullsByField(),
           counts.topReasons(),
           config.maxRejectFraction(),
-          info.runId());
+          info.runId(),
+          daily.reusedCount());
     } finally {
       rows.unpersist(false);
     }

@@ -39,6 +39,8 @@ import java.util.StringJoiner;
  * @param topRejectReasons the most frequent reject reasons, most frequent first
  * @param maxRejectFraction the reject fraction above which the run fails (after writing)
  * @param runId the run's id, also in every output's run info
+ * @param reused scored rows whose score was reused from the previous run ({@code --incremental}),
+ *     included in {@code scored}
  */
 public record ScoreSummary(
     String bundleId,
@@ -61,7 +63,8 @@ public record ScoreSummary(
     Map<String, Long> nullsByField,
     List<TaggedRows.ReasonCount> topRejectReasons,
     double maxRejectFraction,
-    String runId) {
+    String runId,
+    long reused) {
 
   /** Copies the collections. */
   public ScoreSummary {
@@ -90,6 +93,7 @@ public record ScoreSummary(
             topRejectReasons.stream().map(TaggedRows.ReasonCount::toJson).toList())
         .put("null_counts", nullsByField)
         .put("non_finite_scores", nonFiniteScores)
+        .put("reused", reused)
         .put("max_reject_fraction", maxRejectFraction)
         .put("too_many_rejects", tooManyRejects());
     if (audienceSize >= 0) {
@@ -109,6 +113,15 @@ public record ScoreSummary(
     l.add(
         String.format(
             Locale.ROOT, "rows in: %,d = scored %,d + rejected %,d", rowsIn, scored, rejected));
+    if (reused > 0) {
+      l.add(
+          String.format(
+              Locale.ROOT,
+              "  reused from the previous run (same bundle, same features): %,d; through the"
+                  + " model: %,d",
+              reused,
+              scored - reused));
+    }
     rejectedByField.forEach(
         (f, n) -> l.add(String.format(Locale.ROOT, "  rejected by %s: %,d", f, n)));
     StringJoiner nulls = new StringJoiner(", ", "null values per field (rows): ", "");
