@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Encodes raw records into the model's input: the id, the label when present, and one"
-          + " array<int> column per spec field of exactly max_length vocabulary ids (0-padded).",
+          + " array<int> column per spec field of exactly max_length vocabulary ids (padded with the field's padding id, 0 unless an imported table says otherwise).",
       "Rows that cannot be encoded are written with a reason to --rejects (or fail the job with"
           + " --invalid-rows error). Rows in = encoded + rejected, always; a run that rejects"
           + " every row, or more than --max-reject-fraction, exits 3 after writing.",

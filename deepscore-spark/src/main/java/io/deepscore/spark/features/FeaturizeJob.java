@@ -32,11 +32,11 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Encodes raw records into the model's input: the id, the label when present, and one {@code
- * array<int>} column per spec field of exactly {@code max_length} vocabulary ids (0-padded), in
- * spec order. Rows that cannot be encoded go to a rejects output (JSON lines: id, source file,
- * field, column, reason, an excerpt of the raw value) under {@link InvalidRowPolicy#REJECT}, or
- * fail the job naming the row and column under {@link InvalidRowPolicy#ERROR}. Counts always add
- * up: rows in = encoded + rejected.
+ * array<int>} column per spec field of exactly {@code max_length} vocabulary ids (padded with the
+ * field's padding id, 0 unless an imported table says otherwise), in spec order. Rows that cannot
+ * be encoded go to a rejects output (JSON lines: id, source file, field, column, reason, an excerpt
+ * of the raw value) under {@link InvalidRowPolicy#REJECT}, or fail the job naming the row and
+ * column under {@link InvalidRowPolicy#ERROR}. Counts always add up: rows in = encoded + rejected.
  */
 public final class FeaturizeJob {
 

@@ -178,7 +178,30 @@ class BundleIntegrityTest {
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("model bundle " + bundle)
         .hasMessageContaining(WEIGHTS + " has sha256");
+    awaitNoStagingCopy(Path.of(cache));
     assertThat(Path.of(cache))
         .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+  }
+
+  /**
+   * The job fails on its first failed task; a cancelled sibling task may still be hashing its own
+   * copy under a {@code .tmp-} name (which it deletes when verification fails). Wait for that
+   * clean-up, bounded, so the check below sees the end state rather than a copy in flight.
+   */
+  private static void awaitNoStagingCopy(Path cache) throws IOException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (Files.isDirectory(cache) && System.nanoTime() < deadline) {
+      try (var entries = Files.list(cache)) {
+        if (entries.noneMatch(p -> p.getFileName().toString().startsWith(".tmp-"))) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }
