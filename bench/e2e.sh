@@ -12,7 +12,8 @@
 #   score-parquet `deepscore score` raw Parquet -> scores, local[2]
 #   score-json    the same on the JSON lines
 #   py-json       bench/py_score.py: the plain-Python scorer on the JSON lines (2 processes)
-#   small-*       deepscore and the Python scorer on SMALL_USERS JSON users (start-up dominated)
+#   small-*       deepscore and the Python scorer on SMALL_USERS JSON users (start-up dominated);
+#                 `deepscore parity` then checks the script's scores against deepscore's, every user
 # Python legs are skipped with a notice when /usr/bin/python3 has no torch; the scoring legs then
 # use the Java-trained bundle.
 #
@@ -140,6 +141,14 @@ if [[ "$SMALL_USERS" != 0 ]]; then
     leg small-python "$SMALL_USERS" "$PY" "$ROOT/bench/py_score.py" --spec "$SPEC" \
       --vocab "$WORK/vocab" --model "$WORK/model.pt" --input "$WORK/small-json" \
       --out "$WORK/py-small" --batch-size "$BATCH"
+    # The comparison is fair only if the script computes the same scores: deepscore parity checks
+    # every user of the small input against deepscore's own output (ids and scores).
+    ID_COL="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["id_column"])' "$SPEC")"
+    { printf '%s\tscore\n' "$ID_COL"; cat "$WORK"/py-small/part-*.tsv; } >"$WORK/py-small.tsv"
+    "$DS" parity --model "$BUNDLE" --scores "$WORK/scores-small-deepscore" \
+      --reference "$WORK/py-small.tsv" --reference-id "$ID_COL" --reference-score score \
+      >"$WORK/py-parity.log" 2>&1 ||
+      { echo "e2e: the Python scorer disagrees with deepscore, see $WORK/py-parity.log" >&2; exit 1; }
   fi
 fi
 
@@ -162,6 +171,10 @@ if os.path.exists(jmh):
     legs["forward-jvm"][0] = -1
     legs["forward-jvm"].append(r["secondaryMetrics"]["rows"]["score"])
 print(open(os.path.join(work, "machine.txt")).read())
+parity = os.path.join(work, "py-parity.log")
+if os.path.exists(parity):
+    verdict = [l for l in open(parity) if l.startswith("parity ")]
+    print("plain-Python scorer vs deepscore, small input: " + (verdict[-1].strip() if verdict else "?"))
 print(f"{'leg':16} {'rows':>12} {'wall s':>8} {'rows/s':>10} {'pass rows/s':>12} {'peak RSS MB':>12}")
 rate = {}
 for name, v in legs.items():
