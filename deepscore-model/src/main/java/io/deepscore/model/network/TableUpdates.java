@@ -89,6 +89,14 @@ final class TableUpdates extends Optimizer {
   }
 
   /**
+   * Whether {@link #useRows} must be called before every step: true for the lazy optimizers; with
+   * {@link EmbeddingOptimizer#ADAM} every table is updated densely and the rows are not read.
+   */
+  boolean needsRows() {
+    return !tableFields.isEmpty();
+  }
+
+  /**
    * Starts a step: the distinct ids each field's batch uses, as int64 {@code [U]} arrays (a null
    * entry: the batch uses none of that field's rows, its tables are left alone this step) and as
    * Java ints (the first {@code U} entries of {@code ids[f]}).
