@@ -214,5 +214,5 @@ ratio("training loop, epochs 2+: Java rows/s / PyTorch rows/s", "train-java:loop
       ">= 1.0")
 ratio("training loop, epoch 1 (warm-up): Java / PyTorch", "train-java:loop1", "train-torch:loop1",
       "-")
-wall("wall: deepscore train / python train.py (start-up included)", "train-java", "train-torch", "-")
+wall("wall: deepscore train / python train.py (start-up incl.)", "train-java", "train-torch", "-")
 PYEOF
