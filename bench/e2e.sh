@@ -7,6 +7,7 @@
 #   generate      N users once as Parquet and once as JSON lines (same seed: the same users)
 #   train-java    `deepscore train dnn` on TRAIN_USERS encoded rows, EPOCHS epochs, 2 threads
 #   train-torch   python/train.py, same rows, architecture, batch, epochs and threads
+#                 (both: libtorch intra-op and inter-op threads = 2, dense Adam on every table)
 #   forward-jvm   ScorerBenchmark (JMH): 2 scorer threads x 1 intra-op thread, batch 1024
 #   forward-torch bench/py_forward.py: the bundle's TorchScript file, 2 processes x 1 thread
 #   score-parquet `deepscore score` raw Parquet -> scores, local[2]
@@ -14,11 +15,15 @@
 #   py-json       bench/py_score.py: the plain-Python scorer on the JSON lines (2 processes)
 #   small-*       deepscore and the Python scorer on SMALL_USERS JSON users (start-up dominated);
 #                 `deepscore parity` then checks the script's scores against deepscore's, every user
+# The training legs are compared twice: whole commands (JVM / Python start-up, data loading and
+# validation included) and training loops alone, from each side's own per-epoch record (the
+# bundle's provenance history, python's training.json): rows/s of the epochs' training passes,
+# the first epoch (warm-up) apart from the later ones (steady state; EPOCHS >= 2 for it).
 # Python legs are skipped with a notice when /usr/bin/python3 has no torch; the scoring legs then
 # use the Java-trained bundle.
 #
 # Environment (all optional):
-#   N=2000000 TRAIN_USERS=70000 SMALL_USERS=200000 (0 skips) EPOCHS=2 BATCH=1024
+#   N=2000000 TRAIN_USERS=70000 SMALL_USERS=200000 (0 skips) EPOCHS=3 BATCH=1024
 #   WORK=bench/e2e-work (reused: generated data is kept and not regenerated when present)
 #   SKIP_JMH=1  skip the forward-jvm leg (it builds deepscore-bench with -Pbench)
 #   MVN_FLAGS   extra Maven flags for that build (default: -o)
@@ -28,7 +33,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 N="${N:-2000000}"
 TRAIN_USERS="${TRAIN_USERS:-70000}"
 SMALL_USERS="${SMALL_USERS:-200000}"
-EPOCHS="${EPOCHS:-2}"
+EPOCHS="${EPOCHS:-3}"
 BATCH="${BATCH:-1024}"
 WORK="${WORK:-$ROOT/bench/e2e-work}"
 SKIP_JMH="${SKIP_JMH:-0}"
@@ -175,6 +180,21 @@ parity = os.path.join(work, "py-parity.log")
 if os.path.exists(parity):
     verdict = [l for l in open(parity) if l.startswith("parity ")]
     print("plain-Python scorer vs deepscore, small input: " + (verdict[-1].strip() if verdict else "?"))
+def loop_rates(name):  # (epoch 1, mean of the later epochs) training-loop rows/s of a train leg
+    try:
+        if name == "train-java":
+            manifest = json.load(open(os.path.join(work, "bundle-dnn", "manifest.json")))
+            epochs = manifest["provenance"]["history"]
+        else:
+            epochs = json.load(open(os.path.join(work, "torch", "training.json")))["epochs"]
+        r = [e["rows_per_second"] for e in epochs if e.get("rows_per_second")]
+    except (OSError, KeyError, ValueError):
+        return None
+    if not r:
+        return None
+    return r[0], (sum(r[1:]) / len(r[1:]) if len(r) > 1 else float("nan"))
+loops = {n: loop_rates(n) for n in ("train-java", "train-torch") if n in legs}
+loops = {n: lr for n, lr in loops.items() if lr}
 print(f"{'leg':16} {'rows':>12} {'wall s':>8} {'rows/s':>10} {'pass rows/s':>12} {'peak RSS MB':>12}")
 rate = {}
 for name, v in legs.items():
@@ -192,11 +212,20 @@ def ratio(label, a, b, target):
 def wall(label, a, b, target):
     if a in legs and b in legs:
         print(f"{label:58} {legs[a][1] / legs[b][1]:6.2f}  (target {target})")
+if loops:
+    print(f"\n{'training loop':16} {'epoch 1 rows/s':>16} {'epochs 2+ rows/s':>17}")
+for n, (first, later) in loops.items():
+    rate[n + ":loop1"], rate[n + ":loop"] = first, later
+    print(f"{n:16} {first:16.0f} {later:17.0f}")
 print("\nratios")
 ratio("end to end (Parquet, scoring pass) / forward limit", "score-parquet:pass", "forward-jvm", ">= 0.5")
 ratio("end to end (Parquet, whole run) / forward limit", "score-parquet", "forward-jvm", "-")
 ratio("deepscore forward / PyTorch-in-Python forward", "forward-jvm", "forward-torch", ">= 1.2")
 wall("wall: deepscore score JSON / plain-Python scorer", "score-json", "py-json", "<= 0.5")
 wall("wall: deepscore score JSON / plain-Python, small input", "small-deepscore", "small-python", "<= 1.0")
-ratio("training: Java rows/s / PyTorch rows/s", "train-java", "train-torch", ">= 1.0")
+ratio("training loop, epochs 2+: Java rows/s / PyTorch rows/s", "train-java:loop", "train-torch:loop",
+      ">= 1.0")
+ratio("training loop, epoch 1 (warm-up): Java / PyTorch", "train-java:loop1", "train-torch:loop1",
+      "-")
+wall("wall: deepscore train / python train.py (start-up incl.)", "train-java", "train-torch", "-")
 PYEOF

@@ -99,7 +99,9 @@ def parse_args(argv=None):
     p.add_argument("--plateau-decay", type=float, default=1.0,
                    help="multiply the learning rate by this after an epoch without improvement")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: default)")
+    p.add_argument("--threads", type=int, default=0,
+                   help="torch intra-op and inter-op threads, as the Java trainer's --threads "
+                   "(0: torch's defaults)")
     args = p.parse_args(argv)
     if args.epochs < 1 or args.patience < 1 or args.batch_size < 1:
         p.error("--epochs, --patience and --batch-size must be >= 1")
@@ -120,7 +122,9 @@ def main(argv=None):
     args = parse_args(argv)
     torch.manual_seed(args.seed)
     if args.threads > 0:
+        # both pools, as the Java trainer does (PyTorchThreads), so a benchmark compares alike
         torch.set_num_threads(args.threads)
+        torch.set_num_interop_threads(args.threads)
     spec = common.read_spec(args.spec)
     sizes = common.vocab_sizes(spec, args.vocab)
     ids, labels, fields = common.load_featurized(args.train, spec)
@@ -160,7 +164,7 @@ def main(argv=None):
     generator = torch.Generator().manual_seed(args.seed)
     n = len(y)
     print(f"train rows {n:,}, valid rows {len(valid_labels):,}, vocab sizes {sizes}, "
-          f"threads {torch.get_num_threads()}")
+          f"threads {torch.get_num_threads()} intra-op, {torch.get_num_interop_threads()} inter-op")
 
     best_auc, best_epoch, best_state, since_best = -1.0, 0, None, 0
     epochs = []

@@ -81,6 +81,9 @@ class ProvenanceTest {
         .containsEntry("valid_sha256", valid.sha256());
     assertThat((Map<String, Object>) d.get("source")).containsEntry("train_path", "inline");
     assertThat((List<?>) p.get("history")).hasSize(3);
+    // each epoch's training-pass rows/s: what bench/e2e.sh compares with PyTorch's
+    assertThat((Map<String, Object>) ((List<?>) p.get("history")).get(0))
+        .containsKeys("rows_per_second", "seconds");
     assertThat(train.sha256()).isNotEqualTo(valid.sha256()).isEqualTo(all.slice(0, 1600).sha256());
 
     assertReproduces(p, network, config, rows, auc);

@@ -195,7 +195,9 @@ public final class DnnTrainer implements io.deepscore.model.train.Trainer {
             lossSum += loss.getFloat() * (double) (to - from);
             gc.backward(withPenalties(loss, out, to - from));
           }
-          batches.useRows(optimizer, bm, to - from);
+          if (optimizer.needsRows()) {
+            batches.useRows(optimizer, bm, to - from);
+          }
           trainer.step();
         }
         listener.onBatch(epoch, b + 1, nBatches);
@@ -317,6 +319,7 @@ public final class DnnTrainer implements io.deepscore.model.train.Trainer {
     final int batchSize;
     private final ByteBuffer[] buffers;
     private final float[] labels;
+    private final ByteBuffer labelBuffer;
     private final long[] vocabSizes;
     private int[][] seen;
     private int[][] rowIds;
@@ -339,6 +342,9 @@ public final class DnnTrainer implements io.deepscore.model.train.Trainer {
         buffers[f] = longs(batchSize * maxLengths[f]);
       }
       labels = new float[batchSize];
+      labelBuffer =
+          ByteBuffer.allocateDirect(Math.multiplyExact(batchSize, Float.BYTES))
+              .order(ByteOrder.nativeOrder());
     }
 
     private static ByteBuffer longs(int n) {
@@ -409,8 +415,14 @@ public final class DnnTrainer implements io.deepscore.model.train.Trainer {
     }
 
     NDArray labels(NDManager m, EncodedDataset d, int[] order, int from, int to) {
+      int n = to - from;
       d.copyLabels(order, from, to, labels);
-      return m.create(Arrays.copyOf(labels, to - from));
+      // through the reused direct buffer: create(float[]) allocates a direct buffer per call
+      ByteBuffer view = labelBuffer.duplicate().order(ByteOrder.nativeOrder());
+      view.clear();
+      view.asFloatBuffer().put(labels, 0, n);
+      view.limit(n * Float.BYTES);
+      return m.create(view.slice().order(ByteOrder.nativeOrder()), new Shape(n), DataType.FLOAT32);
     }
   }
 }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.deepscore.model.train.EmbeddingOptimizer;
@@ -86,6 +88,14 @@ final class TableUpdates extends Optimizer {
     this.tableDecay = tableDecay;
     this.tableShrink = tableShrink;
     this.tableFields = tables == EmbeddingOptimizer.ADAM ? Map.of() : Map.copyOf(tableFields);
+  }
+
+  /**
+   * Whether {@link #useRows} must be called before every step: true for the lazy optimizers; with
+   * {@link EmbeddingOptimizer#ADAM} every table is updated densely and the rows are not read.
+   */
+  boolean needsRows() {
+    return !tableFields.isEmpty();
   }
 
   /**
@@ -182,9 +192,20 @@ final class TableUpdates extends Optimizer {
     int t = updateCount(parameterId);
     Integer field = tableFields.get(parameterId);
     if (field == null) {
+      // DJL's adamUpdate also zeroes the weight's gradient for the next step
       denseAdam(parameterId, weight, grad, t);
       return;
     }
+    try {
+      lazyUpdate(parameterId, weight, grad, t, field);
+    } finally {
+      // nothing else zeroes it: DJL's PyTorch engine leaves that to the optimizer, and libtorch
+      // adds every backward into the existing gradient (the batch's own, as PyTorch's zero_grad)
+      JniUtils.zeroGrad((PtNDArray) weight);
+    }
+  }
+
+  private void lazyUpdate(String parameterId, NDArray weight, NDArray grad, int t, int field) {
     if (rows == null) {
       throw new IllegalStateException("the rows of the batch were not given before the step");
     }

@@ -105,6 +105,8 @@ public record Provenance(
       h.put("valid_auc", e.validAuc());
       h.put("improved", e.improved());
       h.put("seconds", e.seconds());
+      // the training pass alone (no validation): what a benchmark compares across trainers
+      h.put("rows_per_second", Double.isFinite(e.rowsPerSecond()) ? e.rowsPerSecond() : null);
       history.add(h);
     }
     m.put("history", history);

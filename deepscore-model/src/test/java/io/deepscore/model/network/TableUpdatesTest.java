@@ -3,9 +3,11 @@ package io.deepscore.model.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import io.deepscore.model.train.EmbeddingOptimizer;
@@ -43,6 +45,42 @@ class TableUpdatesTest {
       assertThat(table.toFloatArray()).containsExactly(expected, within(1e-5f));
       // temporaries are closed: only the two moment arrays were added
       assertThat(m.getManagedArrays().size()).isEqualTo(arrays + 2);
+    }
+  }
+
+  /** d/dw sum(w * w) = 2w into w's gradient, by one backward pass. */
+  private static void backward(NDArray w) {
+    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      gc.backward(w.mul(w).sum());
+    }
+  }
+
+  @Test
+  void everyStepLeavesTheGradientsZeroForTheNext() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray table = m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
+      NDArray dense = m.create(new float[] {0.5f, -1});
+      table.setRequiresGradient(true);
+      dense.setRequiresGradient(true);
+      TableUpdates lazy =
+          new TableUpdates(
+              Tracker.fixed(0.01f),
+              0f,
+              EmbeddingOptimizer.LAZY_ADAM,
+              1f,
+              0f,
+              0f,
+              Map.of("table", 0));
+      backward(table);
+      backward(table);
+      // DJL's PyTorch engine adds a second backward into the first one's gradient
+      assertThat(table.getGradient().toFloatArray()).containsExactly(4, 8, 12, 16);
+      lazy.useRows(new NDArray[] {m.create(new long[] {1})}, new int[][] {{1}});
+      lazy.update("table", table, table.getGradient());
+      assertThat(table.getGradient().toFloatArray()).containsOnly(0f);
+      backward(dense);
+      lazy.update("dense", dense, dense.getGradient());
+      assertThat(dense.getGradient().toFloatArray()).containsOnly(0f);
     }
   }
 
