@@ -1,5 +1,6 @@
 package io.deepscore.spark.partition;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -94,7 +95,7 @@ final class ColumnarScan {
     private final Iterator<ColumnarBatch> batches;
     private final GenericInternalRow file;
     private final JoinedRow joined = new JoinedRow();
-    private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
+    private Iterator<InternalRow> rows = Collections.emptyIterator();
 
     BatchRows(Iterator<ColumnarBatch> batches, boolean withFile) {
       this.batches = batches;
