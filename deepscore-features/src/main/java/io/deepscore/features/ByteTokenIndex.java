@@ -1,7 +1,6 @@
 package io.deepscore.features;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * An open-addressing hash table from a token's bytes to its id, over the ASCII tokens of a
@@ -11,10 +10,21 @@ import java.util.Arrays;
  * Immutable once built; thread-safe.
  */
 final class ByteTokenIndex {
+  /*
+   * One int[] of 4-int slots {hash, start in pool, length, id}, empty when start is -1: a probe
+   * reads one cache line, and a slot whose hash or length differs is passed over without touching
+   * the pool. On the scoring pass a lookup is mostly cache misses (tens of thousands of tokens,
+   * random order), so a probe costs what it touches: one slot line and, on a hash match, the
+   * token's bytes. Load factor at most 1/2.
+   */
+  private static final int HASH = 0;
+  private static final int START = 1;
+  private static final int LENGTH = 2;
+  private static final int ID = 3;
+  private static final int SLOT = 4;
+
   private final byte[] pool;
-  private final int[] slotStart;
-  private final int[] slotLength;
-  private final int[] slotId;
+  private final int[] slots;
   private final int mask;
   private final int shift;
 
@@ -22,10 +32,10 @@ final class ByteTokenIndex {
   ByteTokenIndex(Vocabulary vocabulary) {
     int n = vocabulary.size();
     int capacity = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
-    slotStart = new int[capacity];
-    slotLength = new int[capacity];
-    slotId = new int[capacity];
-    Arrays.fill(slotStart, -1);
+    slots = new int[capacity * SLOT];
+    for (int i = 0; i < capacity; i++) {
+      slots[i * SLOT + START] = -1;
+    }
     mask = capacity - 1;
     shift = 32 - Integer.numberOfTrailingZeros(capacity);
     byte[][] bytes = new byte[n][];
@@ -45,13 +55,16 @@ final class ByteTokenIndex {
         continue;
       }
       System.arraycopy(b, 0, pool, at, b.length);
-      int i = slot(pool, at, b.length); // tokens are unique (the vocabulary checked it)
-      while (slotStart[i] >= 0) {
+      int h = hash(pool, at, b.length);
+      int i = slot(h); // tokens are unique (the vocabulary checked it)
+      while (slots[i * SLOT + START] >= 0) {
         i = (i + 1) & mask;
       }
-      slotStart[i] = at;
-      slotLength[i] = b.length;
-      slotId[i] = id;
+      int s = i * SLOT;
+      slots[s + HASH] = h;
+      slots[s + START] = at;
+      slots[s + LENGTH] = b.length;
+      slots[s + ID] = id;
       at += b.length;
     }
   }
@@ -59,23 +72,40 @@ final class ByteTokenIndex {
   /** The id of the token spelled by {@code b[from, to)}, or {@code absent}. Allocation-free. */
   int get(byte[] b, int from, int to, int absent) {
     int len = to - from;
-    int i = slot(b, from, len);
+    int h = hash(b, from, len);
+    int i = slot(h);
+    int s;
     int start;
-    while ((start = slotStart[i]) >= 0) {
-      if (slotLength[i] == len && Arrays.equals(pool, start, start + len, b, from, to)) {
-        return slotId[i];
+    while ((start = slots[(s = i * SLOT) + START]) >= 0) {
+      if (slots[s + HASH] == h && slots[s + LENGTH] == len && sameBytes(start, b, from, len)) {
+        return slots[s + ID];
       }
       i = (i + 1) & mask;
     }
     return absent;
   }
 
-  private int slot(byte[] b, int from, int len) {
+  /** Tokens are short (a few to a few dozen bytes): a plain loop, no range checks to pay for. */
+  private boolean sameBytes(int start, byte[] b, int from, int len) {
+    for (int k = 0; k < len; k++) {
+      if (pool[start + k] != b[from + k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link String#hashCode}'s polynomial over ASCII bytes. */
+  private static int hash(byte[] b, int from, int len) {
     int h = 0;
     for (int k = from, end = from + len; k < end; k++) {
-      h = 31 * h + b[k]; // String.hashCode's polynomial over ASCII
+      h = 31 * h + b[k];
     }
-    return (h * 0x9E3779B9) >>> shift;
+    return h;
+  }
+
+  private int slot(int hash) {
+    return (hash * 0x9E3779B9) >>> shift;
   }
 
   static boolean isAscii(String s) {

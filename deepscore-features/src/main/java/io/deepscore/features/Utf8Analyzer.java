@@ -21,10 +21,17 @@ final class Utf8Analyzer {
   private static final boolean[] SPACE = new boolean[128];
   private static final boolean[] ALNUM = new boolean[128];
 
+  /** {@link #scan} flags: the value has an upper-case letter / a whitespace byte. */
+  private static final int UPPER = 1;
+
+  private static final int WHITESPACE = 2;
+  private static final byte[] CLASS = new byte[128];
+
   static {
     for (char c = 0; c < 128; c++) {
       SPACE[c] = Normalizer.isSpace(c);
       ALNUM[c] = Character.isLetter(c) || Character.isDigit(c);
+      CLASS[c] = (byte) ((c >= 'A' && c <= 'Z' ? UPPER : 0) | (SPACE[c] ? WHITESPACE : 0));
     }
   }
 
@@ -45,6 +52,8 @@ final class Utf8Analyzer {
   private final byte[] delimiter;
   private final ByteTokenIndex index;
   private final int unknownId;
+  // the scan flags for which normalization changes an ASCII value: without them it is the identity
+  private final int changes;
 
   Utf8Analyzer(FieldAnalyzer exact, Vocabulary vocabulary) {
     FieldSpec fs = exact.spec();
@@ -66,6 +75,7 @@ final class Utf8Analyzer {
         split == Split.DELIMITER ? pattern.getBytes(StandardCharsets.UTF_8) : new byte[0];
     this.index = new ByteTokenIndex(vocabulary);
     this.unknownId = vocabulary.unknownId();
+    this.changes = (lowercase ? UPPER : 0) | (trim || collapse ? WHITESPACE : 0);
   }
 
   /**
@@ -85,10 +95,12 @@ final class Utf8Analyzer {
         continue;
       }
       byte[] b = buffer.array();
-      if (split == Split.SLOW || !isAscii(b, len)) {
+      int flags = scan(b, len);
+      if (split == Split.SLOW || flags < 0) {
         exact.tokenize(new String(b, 0, len, StandardCharsets.UTF_8), sink);
       } else {
-        int end = normalize(b, len);
+        // most values (package names, ids) are already normalized: one pass over them, not three
+        int end = (flags & changes) == 0 ? len : normalize(b, len);
         if (end > 0) {
           tokenize(b, end, sink);
         }
@@ -96,13 +108,17 @@ final class Utf8Analyzer {
     }
   }
 
-  private static boolean isAscii(byte[] b, int len) {
+  /** -1 if a byte is not ASCII, else the {@link #UPPER} and {@link #WHITESPACE} flags seen. */
+  private static int scan(byte[] b, int len) {
+    int flags = 0;
     for (int i = 0; i < len; i++) {
-      if (b[i] < 0) {
-        return false;
+      byte c = b[i];
+      if (c < 0) {
+        return -1;
       }
+      flags |= CLASS[c];
     }
-    return true;
+    return flags;
   }
 
   /** {@link Normalizer#normalize} on ASCII bytes, in place; returns the new length. */

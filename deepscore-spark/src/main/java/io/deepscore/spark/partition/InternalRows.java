@@ -18,9 +18,12 @@ import org.apache.spark.sql.types.StructType;
 public final class InternalRows {
   private InternalRows() {}
 
-  /** The internal rows of {@code df} (reused by the reader: copy what is kept). */
+  /**
+   * The internal rows of {@code df} (reused by the reader: copy what is kept); a columnar scan's
+   * rows as views into its batches ({@link ColumnarScan}).
+   */
   public static RDD<InternalRow> of(Dataset<Row> df) {
-    return classic(df).queryExecution().toRdd();
+    return ColumnarScan.rows(classic(df)).orElseGet(() -> classic(df).queryExecution().toRdd());
   }
 
   /** Up to {@code n} internal rows of {@code df}, copied, on the driver. */
