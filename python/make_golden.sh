@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
   --input "$work/raw" --format npz --out "$work/enc.npz"
 "$py" "$root/python/train.py" --spec "$root/specs/generated.json" --vocab "$work/vocab" \
   --train "$work/enc.npz" --out "$work/torch" --epochs 3 --patience 3 --embedding-dim 4 \
-  --hidden 16,8 --batch-size 256 --seed 5
+  --hidden 16,8 --batch-size 256 --seed 5 --pooling mean --weight-decay 0
 "$py" "$root/python/export.py" --checkpoint "$work/torch/checkpoint.pt" \
   --torchscript "$work/model.pt" --onnx "$work/model.onnx"
 

@@ -78,21 +78,21 @@ def parse_args(argv=None):
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--patience", type=int, default=15)
-    p.add_argument("--batch-size", type=int, default=1024)
+    p.add_argument("--batch-size", type=int, default=256)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--embedding-dim", type=int, default=32)
     p.add_argument("--hidden", default="256,128", help="hidden sizes, comma separated")
     p.add_argument("--architecture", default="dnn", choices=ARCHITECTURES,
                    help="dnn, or wide-deep: plus one weight per token, trained jointly")
-    p.add_argument("--pooling", default="mean", choices=MODES,
-                   help="how a field's token vectors are combined (default: mean)")
+    p.add_argument("--pooling", default="sqrtn", choices=MODES,
+                   help="how a field's token vectors are combined (default: sqrtn)")
     p.add_argument("--embedding-init-std", type=float, default=0.1)
     p.add_argument("--embedding-optimizer", default="adam", choices=TABLE_OPTIMIZERS)
     p.add_argument("--embedding-learning-rate", type=float, default=0.05,
                    help="AdaGrad's learning rate for the tables (adagrad only)")
     p.add_argument("--fresh-tables", action="store_true",
                    help="draw the tables afresh at the start of every epoch after the first")
-    p.add_argument("--weight-decay", type=float, default=0.0, help="Adam's L2 weight decay")
+    p.add_argument("--weight-decay", type=float, default=1e-4, help="Adam's L2 weight decay")
     p.add_argument("--pooled-dropout", type=float, default=0.0)
     p.add_argument("--token-dropout", type=float, default=0.0,
                    help="in training, leave each token out of its pooling with this probability")

@@ -37,7 +37,7 @@ final class NetworkShapeOptions {
 
   @Option(
       names = "--pooling",
-      defaultValue = "mean",
+      defaultValue = "sqrtn",
       paramLabel = "P",
       description =
           "How a field's token vectors are combined: mean, sum, sqrtn or max. Default:"

@@ -30,7 +30,7 @@ final class NetworkTrainingOptions {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "1024",
+      defaultValue = "256",
       paramLabel = "N",
       description = "Rows per mini-batch. Default: ${DEFAULT-VALUE}.")
   int batchSize;
@@ -44,7 +44,7 @@ final class NetworkTrainingOptions {
 
   @Option(
       names = "--weight-decay",
-      defaultValue = "0",
+      defaultValue = "1e-4",
       paramLabel = "W",
       description =
           "Adam's L2 weight decay on every parameter (with the dense adam embedding optimizer it"

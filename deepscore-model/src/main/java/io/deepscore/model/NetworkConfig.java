@@ -80,9 +80,14 @@ public record NetworkConfig(
     }
   }
 
-  /** The default DNN: embedding 32, hidden 256,128, mean pooling, no dropout. */
+  /**
+   * The default DNN: embedding 32, hidden 256,128, sqrt-n pooling (sum / sqrt(count): chosen on
+   * validation over the brief's mean, which weighs a token by one over its list's length; see
+   * docs/model.md), no dropout.
+   */
   public static NetworkConfig dnn() {
-    return new NetworkConfig(Architecture.DNN, DEFAULT_EMBEDDING_DIM, DEFAULT_HIDDEN, 0f);
+    return new NetworkConfig(
+        Architecture.DNN, DEFAULT_EMBEDDING_DIM, DEFAULT_HIDDEN, 0f, Pooling.SQRT_N, 0f, 0f);
   }
 
   /** Logistic regression over the multi-hot tokens. */
