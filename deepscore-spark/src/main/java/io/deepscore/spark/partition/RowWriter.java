@@ -33,6 +33,17 @@ public interface RowWriter {
    */
   InternalRow accepted(int slot, EncodedBatch batch, float score);
 
+  /**
+   * The output row of an encoded and scored row when the pipeline runs several encoder groups and
+   * models; by default, the first group's batch and the first model's score.
+   *
+   * @param batches per encoder group, the encoded batch; row {@code slot} holds this row's ids
+   * @param scores per model, the batch's scores: {@code scores[m][slot]} is this row's
+   */
+  default InternalRow accepted(int slot, EncodedBatch[] batches, float[][] scores) {
+    return accepted(slot, batches[0], scores[0][slot]);
+  }
+
   /** The output row of a rejected input row (still valid during this call). */
   InternalRow rejected(InternalRow input, Reject reject);
 }
