@@ -58,6 +58,7 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
   private final Object[][] values;
   private int ready;
   private int emitted;
+  private boolean finalBatch;
   private InternalRow pendingReject;
 
   /**
@@ -145,6 +146,9 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
       return r;
     }
     int i = emitted++;
+    if (finalBatch && emitted == ready) {
+      writer.lastRow();
+    }
     InternalRow out = writer.accepted(i, batches, scores);
     if (emitted == ready) {
       ready = 0;
@@ -168,6 +172,9 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
       if (reject != null) {
         if (policy == InvalidRowPolicy.ERROR) {
           throw reject.toError();
+        }
+        if (first.isEmpty() && !input.hasNext()) {
+          writer.lastRow();
         }
         pendingReject = writer.rejected(row, reject);
         return true;
@@ -252,5 +259,7 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
     }
     ready = batches[0].size();
     emitted = 0;
+    finalBatch = !input.hasNext();
+    writer.scored(batches, scores);
   }
 }

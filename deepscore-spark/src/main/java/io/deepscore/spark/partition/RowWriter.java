@@ -44,6 +44,18 @@ public interface RowWriter {
     return accepted(slot, batches[0], scores[0][slot]);
   }
 
+  /**
+   * A batch was scored (every model's scores are in), before its rows are handed out: e.g. to
+   * profile it. The batches are cleared after their rows.
+   */
+  default void scored(EncodedBatch[] batches, float[][] scores) {}
+
+  /**
+   * The next row this writer hands out (accepted or rejected) is the partition's last: a writer may
+   * attach what it gathered over the partition to it.
+   */
+  default void lastRow() {}
+
   /** The output row of a rejected input row (still valid during this call). */
   InternalRow rejected(InternalRow input, Reject reject);
 }

@@ -18,6 +18,7 @@ public abstract class TaggedWriter implements RowWriter {
   private final boolean[] rejectNulls;
   private final Object[] values;
   private final GenericInternalRow row;
+  private boolean last;
 
   protected TaggedWriter(TaggedRows tagged, RawRowLayout layout, int capacity) {
     this.tagged = tagged;
@@ -53,6 +54,7 @@ public abstract class TaggedWriter implements RowWriter {
     Arrays.fill(values, null);
     writeOutputs(values, slot, batches, scores);
     flags(nulls[slot]);
+    closeIfLast();
     return row;
   }
 
@@ -70,7 +72,26 @@ public abstract class TaggedWriter implements RowWriter {
     reject.writeTo(values, tagged.rejectsOffset());
     layout.nullFlags(input, rejectNulls);
     flags(rejectNulls);
+    closeIfLast();
     return row;
+  }
+
+  @Override
+  public final void lastRow() {
+    last = true;
+  }
+
+  /**
+   * Writes what the writer gathered over the partition into the output columns of its last row
+   * (accepted or rejected); by default nothing.
+   */
+  protected void writeLast(Object[] out) {}
+
+  private void closeIfLast() {
+    if (last) {
+      last = false;
+      writeLast(values);
+    }
   }
 
   private void flags(boolean[] flags) {

@@ -119,6 +119,11 @@ final class ModelSet implements Serializable {
     return groupModels.length;
   }
 
+  /** The models (indexes) of encoder group {@code g}. */
+  int[] models(int g) {
+    return groupModels[g].clone();
+  }
+
   /** The spec of encoder group {@code g}. */
   FeatureSpec spec(int g) {
     return refs[groupModels[g][0]].bundle().spec();

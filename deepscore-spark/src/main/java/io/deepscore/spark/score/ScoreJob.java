@@ -124,14 +124,16 @@ public final class ScoreJob {
                 : BundleRef.resolve(spark, uris.get(m), config.bundleCacheDir(), plan));
       }
       ModelSet models = ModelSet.of(refs);
-      // daily (issue 15): the feature pass (profile, hashes) and --incremental's reused users
+      // daily (issue 15): the run profile and features hashes come from the scoring pass; only
+      // --incremental needs the hashes before it, from a feature pass, with the reused users
+      boolean incremental = config.incremental() != null;
       ScoreSummary summary;
       try (Incremental daily =
-          models.single()
+          incremental
               ? Incremental.start(spark, refs.get(0), raw, config.batchSize(), config.incremental())
               : Incremental.none()) {
         summary = score(spark, models, plan, raw, config, scores, rejects, info, start, daily);
-        if (models.single()) {
+        if (incremental) {
           RunProfiles.writeFor(spark, refs.get(0), daily, scores, summary, info);
         }
       }
@@ -182,7 +184,9 @@ public final class ScoreJob {
     }
 
     StructType outSchema = outputSchema(input.schema(), models, spec, config, passIndex);
-    TaggedRows tagged = new TaggedRows(outSchema, spec.fieldCount());
+    ModelSet profiled = config.incremental() == null ? models : null; // profile in the pass
+    TaggedRows tagged =
+        new TaggedRows(ScoreRows.internalSchema(outSchema, profiled), spec.fieldCount());
     RawRowLayout[] layouts = models.layouts(input.schema());
     DataType[] passTypes = new DataType[passIndex.length];
     for (int k = 0; k < passIndex.length; k++) {
@@ -196,7 +200,8 @@ public final class ScoreJob {
             passIndex,
             passTypes,
             config.audience(),
-            floats(thresholds));
+            floats(thresholds),
+            profiled);
 
     LoadedBundle[] loaded = models.load();
     String engines =
@@ -221,7 +226,13 @@ public final class ScoreJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long scoringStart = System.nanoTime();
-      tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(scores.stagingPath());
+      Dataset<Row> accepted = tagged.accepted(rows);
+      accepted
+          .select(
+              Arrays.stream(outSchema.fieldNames()).map(ScoreJob::column).toArray(Column[]::new))
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(scores.stagingPath());
       // daily: only with one model (ScoreConfig refuses --incremental with several)
       daily.appendReused(
           input, outSchema, versions[0], (float) thresholds[0], scores.stagingPath());
@@ -263,30 +274,37 @@ public final class ScoreJob {
             "deepscore: {} scores are NaN or infinite: check the models' training", nonFiniteCount);
       }
       ScoreSummary.ModelCounts only = perModel.get(0);
-      return new ScoreSummary(
-          String.join(",", versions),
-          counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
-          counts.accepted() + daily.reusedCount(),
-          counts.rejected(),
-          counts.rejectedByField(),
-          nonFiniteCount,
-          models.single() ? only.audienceSize() : -1,
-          models.single() ? only.threshold() : Double.NaN,
-          (System.nanoTime() - start) / 1e9,
-          scoringSeconds,
-          config.batchSize(),
-          plan,
-          engines,
-          stats.value(),
-          config.output(),
-          config.rejects(),
-          (String) info.fields().get("input"),
-          counts.nullsByField(),
-          counts.topReasons(),
-          config.maxRejectFraction(),
-          info.runId(),
-          daily.reusedCount(),
-          perModel);
+      ScoreSummary summary =
+          new ScoreSummary(
+              String.join(",", versions),
+              counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
+              counts.accepted() + daily.reusedCount(),
+              counts.rejected(),
+              counts.rejectedByField(),
+              nonFiniteCount,
+              models.single() ? only.audienceSize() : -1,
+              models.single() ? only.threshold() : Double.NaN,
+              (System.nanoTime() - start) / 1e9,
+              scoringSeconds,
+              config.batchSize(),
+              plan,
+              engines,
+              stats.value(),
+              config.output(),
+              config.rejects(),
+              (String) info.fields().get("input"),
+              counts.nullsByField(),
+              counts.topReasons(),
+              config.maxRejectFraction(),
+              info.runId(),
+              daily.reusedCount(),
+              perModel);
+      if (profiled != null) {
+        RunProfiles.writeFromPass(
+            spark, profiled, rows, accepted, spec.idColumn(), scores, summary, info);
+        Timeline.mark("run profile and features hashes written (from the scoring pass)");
+      }
+      return summary;
     } finally {
       rows.unpersist(false);
     }
@@ -302,7 +320,7 @@ public final class ScoreJob {
   }
 
   /** A column by its exact name (bundle names may hold dots). */
-  private static Column column(String name) {
+  static Column column(String name) {
     return functions.col("`" + name.replace("`", "``") + "`");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.BinaryMetrics;
+import io.deepscore.eval.drift.RunProfile;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.FieldSpec;
 import io.deepscore.features.Vocabulary;
@@ -155,6 +156,21 @@ class MultiModelScoreTest {
         .contains("\"name\" : \"scoretest\"", "\"name\" : \"seed7\"", "\"name\" : \"xgb\"");
     Map<String, Row> together = byUser(out);
     assertThat(together).hasSize((int) multi.scored());
+    // the run profile per model: its own score histogram, the counts of the one pass
+    for (String name : List.of("scoretest", "seed7", "xgb")) {
+      RunProfile p =
+          RunProfiles.read(
+              fx.spark.sparkContext().hadoopConfiguration(),
+              out + "/" + RunProfiles.MODELS_DIR + "/" + name);
+      long[] bins = new long[RunProfile.SCORE_BINS];
+      for (Row r : together.values()) {
+        bins[RunProfile.bin(r.getFloat(r.fieldIndex(name)))]++;
+      }
+      assertThat(p.scoreBins()).as(name).containsExactly(bins);
+      assertThat(p.encodedRows()).isEqualTo(multi.scored());
+      assertThat(p.rejected()).isEqualTo(multi.rejected());
+      assertThat(p.bundleId()).startsWith(name + "-");
+    }
 
     String[] names = {"scoretest", "seed7", "xgb"};
     Path[] dirs = {fx.bundleDir, seed7, xgb};
