@@ -146,10 +146,10 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
       return r;
     }
     int i = emitted++;
+    InternalRow out = writer.accepted(i, batches, scores);
     if (finalBatch && emitted == ready) {
       writer.lastRow();
     }
-    InternalRow out = writer.accepted(i, batches, scores);
     if (emitted == ready) {
       ready = 0;
       emitted = 0;
@@ -173,10 +173,11 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
         if (policy == InvalidRowPolicy.ERROR) {
           throw reject.toError();
         }
+        pendingReject = writer.rejected(row, reject);
+        // only now: the reader may reuse the input row once asked for the next one
         if (first.isEmpty() && !input.hasNext()) {
           writer.lastRow();
         }
-        pendingReject = writer.rejected(row, reject);
         return true;
       }
       writer.keep(row, first.size() - 1);

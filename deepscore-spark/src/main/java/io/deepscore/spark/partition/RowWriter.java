@@ -51,8 +51,8 @@ public interface RowWriter {
   default void scored(EncodedBatch[] batches, float[][] scores) {}
 
   /**
-   * The next row this writer hands out (accepted or rejected) is the partition's last: a writer may
-   * attach what it gathered over the partition to it.
+   * The row this writer handed out last (accepted or rejected, not yet passed on) is the
+   * partition's last: a writer may add to it what it gathered over the partition.
    */
   default void lastRow() {}
 

@@ -18,7 +18,6 @@ public abstract class TaggedWriter implements RowWriter {
   private final boolean[] rejectNulls;
   private final Object[] values;
   private final GenericInternalRow row;
-  private boolean last;
 
   protected TaggedWriter(TaggedRows tagged, RawRowLayout layout, int capacity) {
     this.tagged = tagged;
@@ -54,7 +53,6 @@ public abstract class TaggedWriter implements RowWriter {
     Arrays.fill(values, null);
     writeOutputs(values, slot, batches, scores);
     flags(nulls[slot]);
-    closeIfLast();
     return row;
   }
 
@@ -72,13 +70,12 @@ public abstract class TaggedWriter implements RowWriter {
     reject.writeTo(values, tagged.rejectsOffset());
     layout.nullFlags(input, rejectNulls);
     flags(rejectNulls);
-    closeIfLast();
     return row;
   }
 
   @Override
   public final void lastRow() {
-    last = true;
+    writeLast(values); // the values of the row handed out last
   }
 
   /**
@@ -86,13 +83,6 @@ public abstract class TaggedWriter implements RowWriter {
    * (accepted or rejected); by default nothing.
    */
   protected void writeLast(Object[] out) {}
-
-  private void closeIfLast() {
-    if (last) {
-      last = false;
-      writeLast(values);
-    }
-  }
 
   private void flags(boolean[] flags) {
     int at = tagged.nullFlagsOffset();
