@@ -37,7 +37,13 @@ import picocli.CommandLine.Option;
           + " complete, with _SUCCESS and _deepscore.json (the run's counts, docs/scoring.md).",
       "The scores output also holds the run profile (_profile.json: score histogram, per field"
           + " OOV/empty/truncated shares) and each user's features hash (_features), which"
-          + " --previous and --incremental of a later run read (docs/operations.md)."
+          + " --previous and --incremental of a later run read (docs/operations.md).",
+      "Several bundles (--model A,B,C) are scored in one pass: each row is read once and encoded"
+          + " once per distinct spec and vocabularies; the output has per bundle a score column"
+          + " named by the bundle name (its id without the content suffix), NAME_model_version"
+          + " and, with --audience, NAME_audience (each bundle's own threshold). A row one bundle"
+          + " cannot encode is rejected once. Names that collide are refused (exit 3);"
+          + " --threshold, --incremental and --previous take one bundle."
     },
     footer = {
       "",
@@ -45,6 +51,8 @@ import picocli.CommandLine.Option;
       "  deepscore score --model /tmp/bundle --input /tmp/g --out /tmp/scores",
       "  deepscore score --model hdfs:///models/car-2026-11 --input db.users --input-format table"
           + " --out hdfs:///scores/2026-11-27 --audience --pass-through event_day",
+      "  deepscore score --model /m/car,/m/car-seed7,/m/bike --input /raw/d2 --out /scores/d2"
+          + " --audience",
       "  deepscore score --model /m --input /raw/d2 --out /scores/d2 --audience --previous"
           + " /scores/d1 --fail-psi 0.2",
       "  spark-submit --files ... : ship the bundle with SparkContext.addFile(dir, true) and pass"
@@ -55,9 +63,10 @@ final class ScoreCommand extends SparkCommand {
   @Option(
       names = "--model",
       required = true,
-      paramLabel = "BUNDLE",
+      paramLabel = "BUNDLE[,BUNDLE...]",
       description =
-          "Model bundle directory: a local path, file:, hdfs:, s3a: URI or a shipped name.")
+          "Model bundle directory: a local path, file:, hdfs:, s3a: URI or a shipped name."
+              + " Several, comma-separated, are scored in one pass.")
   String model;
 
   @Option(
@@ -191,19 +200,28 @@ final class ScoreCommand extends SparkCommand {
             "--report, --fail-psi and --field-shift compare with a previous run: add --previous");
       }
       config = b.build();
+      if (previous != null && config.modelUris().size() > 1) {
+        throw new InvalidInputException(
+            "--previous compares one model's runs: score several models without it, or run"
+                + " 'deepscore drift' on single-model outputs");
+      }
     } catch (InvalidInputException | IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
     var spark = spark();
     OutputPaths.checkWritable(spark, config.output(), config.overwrite());
     OutputPaths.checkWritable(spark, config.rejects(), config.overwrite());
-    BundleRef ref =
-        BundleRef.resolve(
-            spark,
-            config.modelUri(),
-            config.bundleCacheDir(),
-            ThreadPlan.derive(spark.sparkContext(), config.threads()));
-    Timeline.mark("output paths checked, bundle verified");
+    List<BundleRef> refs = new ArrayList<>();
+    for (String uri : config.modelUris()) {
+      refs.add(
+          BundleRef.resolve(
+              spark,
+              uri,
+              config.bundleCacheDir(),
+              ThreadPlan.derive(spark.sparkContext(), config.threads())));
+    }
+    BundleRef ref = refs.get(0);
+    Timeline.mark("output paths checked, bundles verified");
     if (previous != null) {
       RunProfiles.read(spark.sparkContext().hadoopConfiguration(), previous); // fail before work
     }
@@ -211,7 +229,7 @@ final class ScoreCommand extends SparkCommand {
     Timeline.mark("input resolved (format, files, schema)");
     ScoreSummary summary;
     try {
-      summary = ScoreJob.run(spark, ref, raw, config);
+      summary = ScoreJob.run(spark, refs, raw, config);
     } catch (TooManyRejectsException e) {
       e.summary().forEach(out()::println);
       throw e;

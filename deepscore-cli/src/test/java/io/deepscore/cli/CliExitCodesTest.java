@@ -150,6 +150,33 @@ class CliExitCodesTest {
   }
 
   @Test
+  void severalModelsWithOneModelsOptionIsAUsageError() {
+    String out = tmp.resolve("s").toString();
+    CliRun twice = CliRun.of("score", "--model", "/m/a,/m/a", "--input", "/in", "--out", out);
+    assertThat(twice.exitCode()).isEqualTo(2);
+    assertThat(twice.err()).contains("/m/a is listed twice");
+    CliRun threshold =
+        CliRun.of(
+            "score",
+            "--model",
+            "/m/a,/m/b",
+            "--input",
+            "/in",
+            "--out",
+            out,
+            "--audience",
+            "--threshold",
+            "0.3");
+    assertThat(threshold.exitCode()).isEqualTo(2);
+    assertThat(threshold.err()).contains("each bundle's audience uses its own threshold");
+    CliRun previous =
+        CliRun.of(
+            "score", "--model", "/m/a,/m/b", "--input", "/in", "--out", out, "--previous", "/p");
+    assertThat(previous.exitCode()).isEqualTo(2);
+    assertThat(previous.err()).contains("--previous compares one model's runs");
+  }
+
+  @Test
   void nonNumericUserCountIsAUsageError() {
     CliRun run = CliRun.of("generate", "--users", "many", "--out", tmp.resolve("g").toString());
     assertThat(run.exitCode()).isEqualTo(2);

@@ -75,6 +75,19 @@ public final class EncodedBatch {
     size = 0;
   }
 
+  /**
+   * Forgets the last row appended, e.g. when the same input row could not be encoded for another
+   * batch it must stay aligned with. The counters keep the row.
+   *
+   * @throws IllegalStateException if the batch is empty
+   */
+  public void dropLast() {
+    if (size == 0) {
+      throw new IllegalStateException("the batch is empty: no row to drop");
+    }
+    size--;
+  }
+
   public int fieldCount() {
     return maxLengths.length;
   }

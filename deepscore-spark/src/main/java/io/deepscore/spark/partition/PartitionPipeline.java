@@ -22,27 +22,48 @@ import org.apache.spark.unsafe.types.UTF8String;
  * under {@link InvalidRowPolicy#ERROR}. Every input row gives exactly one output row, accepted or
  * rejected, so rows in = accepted + rejected.
  *
+ * <p>Several models in one pass ({@code score --model A,B,C}): the models are split into encoder
+ * {@link Group}s (one per distinct spec and vocabularies); each row is encoded once per group, into
+ * that group's reused batch, and each full batch goes through each of the group's models, one after
+ * the other on the task's thread. A row that one group cannot encode is rejected once, with the
+ * first failing group's reason, and dropped from the other groups' batches, so every batch holds
+ * the same rows and rows in = accepted + rejected still holds.
+ *
  * <p>At most one batch of input is held (by the writer's {@link RowWriter#keep}). Owns nothing
- * native: the scorer belongs to the task. Not thread-safe.
+ * native: the scorers belong to the task. Not thread-safe.
  */
 public final class PartitionPipeline implements Iterator<InternalRow> {
+
+  /**
+   * Models that read the same encoded batches.
+   *
+   * @param layout where the group's spec fields are in the input rows
+   * @param encoder the group's encoder (its spec and vocabularies)
+   * @param models the indexes, in the pipeline's scorer array, of the models scoring this group's
+   *     batches
+   */
+  public record Group(RawRowLayout layout, Encoder encoder, int[] models) {}
+
   private final Iterator<InternalRow> input;
   private final RawRowLayout layout;
-  private final Encoder encoder;
-  private final Scorer scorer;
+  private final Group[] groups;
+  private final Scorer[] scorers;
   private final InvalidRowPolicy policy;
   private final RowWriter writer;
   private final LongConsumer latency;
   private final boolean checkLabel;
-  private final EncodedBatch batch;
-  private final float[] scores;
-  private final Utf8Cell[] cells;
-  private final Object[] values;
+  private final EncodedBatch[] batches;
+  private final float[][] scores;
+  private final Utf8Cell[][] cells;
+  private final Object[][] values;
   private int ready;
   private int emitted;
+  private boolean finalBatch;
   private InternalRow pendingReject;
 
   /**
+   * One encoder and at most one model.
+   *
    * @param scorer scores full batches; null to encode only (batches of one row)
    * @param batchSize rows per forward pass (ignored without a scorer)
    * @param checkLabel whether a row's label must be 0 or 1 (else it is rejected)
@@ -58,22 +79,55 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
       boolean checkLabel,
       RowWriter.Factory writer,
       LongConsumer latency) {
-    int capacity = scorer == null ? 1 : batchSize;
+    this(
+        input,
+        new Group[] {new Group(layout, encoder, scorer == null ? new int[0] : new int[] {0})},
+        scorer == null ? new Scorer[0] : new Scorer[] {scorer},
+        batchSize,
+        policy,
+        checkLabel,
+        writer,
+        latency);
+  }
+
+  /**
+   * Several encoder groups and models. The first group's layout gives the id, the source file and
+   * the malformed-record column of every row; every group's spec must have the same id column.
+   *
+   * @param groups the encoder groups, each naming its models in {@code scorers}
+   * @param scorers every model's scorer; empty to encode only (batches of one row)
+   * @param latency receives each model's forward pass's nanoseconds; may be null
+   */
+  public PartitionPipeline(
+      Iterator<InternalRow> input,
+      Group[] groups,
+      Scorer[] scorers,
+      int batchSize,
+      InvalidRowPolicy policy,
+      boolean checkLabel,
+      RowWriter.Factory writer,
+      LongConsumer latency) {
+    int capacity = scorers.length == 0 ? 1 : batchSize;
     this.input = input;
-    this.layout = layout;
-    this.encoder = encoder;
-    this.scorer = scorer;
+    this.layout = groups[0].layout();
+    this.groups = groups.clone();
+    this.scorers = scorers.clone();
     this.policy = policy;
     this.checkLabel = checkLabel;
     this.writer = writer.open(capacity);
     this.latency = latency;
-    this.batch = encoder.newBatch(capacity);
-    this.scores = new float[capacity];
-    this.cells = new Utf8Cell[layout.fieldCount()];
-    for (int f = 0; f < cells.length; f++) {
-      cells[f] = new Utf8Cell();
+    this.batches = new EncodedBatch[groups.length];
+    this.cells = new Utf8Cell[groups.length][];
+    this.values = new Object[groups.length][];
+    for (int g = 0; g < groups.length; g++) {
+      batches[g] = groups[g].encoder().newBatch(capacity);
+      cells[g] = new Utf8Cell[groups[g].layout().fieldCount()];
+      for (int f = 0; f < cells[g].length; f++) {
+        cells[g][f] = new Utf8Cell();
+      }
+      values[g] = new Object[cells[g].length];
     }
-    this.values = new Object[cells.length];
+    this.scores = new float[Math.max(1, scorers.length)][capacity];
   }
 
   @Override
@@ -92,48 +146,68 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
       return r;
     }
     int i = emitted++;
-    InternalRow out = writer.accepted(i, batch, scores[i]);
+    InternalRow out = writer.accepted(i, batches, scores);
+    if (finalBatch && emitted == ready) {
+      writer.lastRow();
+    }
     if (emitted == ready) {
       ready = 0;
       emitted = 0;
-      batch.clear();
+      for (EncodedBatch b : batches) {
+        b.clear();
+      }
     }
     return out;
   }
 
   /** Reads input until a reject or a full (or last, partial) batch is ready. */
   private boolean advance() {
+    EncodedBatch first = batches[0];
     while (input.hasNext()) {
       InternalRow row = input.next();
       Reject reject = check(row);
       if (reject == null) {
-        layout.values(row, cells, values);
-        try {
-          encoder.encodeRow(values, batch);
-        } catch (InvalidValueException e) {
-          reject =
-              Reject.invalidValue(
-                  String.valueOf(layout.id(row)), layout.sourceFile(row), e, rawValue(e.field()));
-        }
+        reject = encode(row);
       }
       if (reject != null) {
         if (policy == InvalidRowPolicy.ERROR) {
           throw reject.toError();
         }
         pendingReject = writer.rejected(row, reject);
+        // only now: the reader may reuse the input row once asked for the next one
+        if (first.isEmpty() && !input.hasNext()) {
+          writer.lastRow();
+        }
         return true;
       }
-      writer.keep(row, batch.size() - 1);
-      if (batch.isFull()) {
+      writer.keep(row, first.size() - 1);
+      if (first.isFull()) {
         scoreBatch();
         return true;
       }
     }
-    if (!batch.isEmpty()) {
+    if (!first.isEmpty()) {
       scoreBatch();
       return true;
     }
     return false;
+  }
+
+  /** Encodes the row into every group's batch, or into none (then the first failure's reject). */
+  private Reject encode(InternalRow row) {
+    for (int g = 0; g < groups.length; g++) {
+      groups[g].layout().values(row, cells[g], values[g]);
+      try {
+        groups[g].encoder().encodeRow(values[g], batches[g]);
+      } catch (InvalidValueException e) {
+        for (int k = 0; k < g; k++) {
+          batches[k].dropLast();
+        }
+        return Reject.invalidValue(
+            String.valueOf(layout.id(row)), layout.sourceFile(row), e, rawValue(g, e.field()));
+      }
+    }
+    return null;
   }
 
   /** Why the row cannot be encoded before its values are looked at, or null. */
@@ -142,7 +216,10 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
     String corrupt = layout.corruptRecord(row);
     if (corrupt != null) {
       return Reject.malformedRecord(
-          id == null ? null : id.toString(), layout.sourceFile(row), corrupt, encoder.spec());
+          id == null ? null : id.toString(),
+          layout.sourceFile(row),
+          corrupt,
+          groups[0].encoder().spec());
     }
     if (id == null) {
       // A result nobody can join back to a user is lost work.
@@ -158,9 +235,9 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
     return null;
   }
 
-  private String rawValue(String field) {
+  private String rawValue(int group, String field) {
     try {
-      Object v = values[encoder.spec().fieldIndex(field)];
+      Object v = values[group][groups[group].encoder().spec().fieldIndex(field)];
       return v == null ? null : v.toString();
     } catch (IllegalArgumentException e) {
       return null;
@@ -168,16 +245,22 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
   }
 
   private void scoreBatch() {
-    if (scorer == null) {
-      scores[0] = Float.NaN;
+    if (scorers.length == 0) {
+      scores[0][0] = Float.NaN;
     } else {
-      long t0 = System.nanoTime();
-      scorer.score(batch, scores);
-      if (latency != null) {
-        latency.accept(System.nanoTime() - t0);
+      for (int g = 0; g < groups.length; g++) {
+        for (int m : groups[g].models()) {
+          long t0 = System.nanoTime();
+          scorers[m].score(batches[g], scores[m]);
+          if (latency != null) {
+            latency.accept(System.nanoTime() - t0);
+          }
+        }
       }
     }
-    ready = batch.size();
+    ready = batches[0].size();
     emitted = 0;
+    finalBatch = !input.hasNext();
+    writer.scored(batches, scores);
   }
 }

@@ -33,6 +33,29 @@ public interface RowWriter {
    */
   InternalRow accepted(int slot, EncodedBatch batch, float score);
 
+  /**
+   * The output row of an encoded and scored row when the pipeline runs several encoder groups and
+   * models; by default, the first group's batch and the first model's score.
+   *
+   * @param batches per encoder group, the encoded batch; row {@code slot} holds this row's ids
+   * @param scores per model, the batch's scores: {@code scores[m][slot]} is this row's
+   */
+  default InternalRow accepted(int slot, EncodedBatch[] batches, float[][] scores) {
+    return accepted(slot, batches[0], scores[0][slot]);
+  }
+
+  /**
+   * A batch was scored (every model's scores are in), before its rows are handed out: e.g. to
+   * profile it. The batches are cleared after their rows.
+   */
+  default void scored(EncodedBatch[] batches, float[][] scores) {}
+
+  /**
+   * The row this writer handed out last (accepted or rejected, not yet passed on) is the
+   * partition's last: a writer may add to it what it gathered over the partition.
+   */
+  default void lastRow() {}
+
   /** The output row of a rejected input row (still valid during this call). */
   InternalRow rejected(InternalRow input, Reject reject);
 }

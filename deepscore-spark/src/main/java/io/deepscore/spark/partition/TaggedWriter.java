@@ -49,6 +49,22 @@ public abstract class TaggedWriter implements RowWriter {
   }
 
   @Override
+  public final InternalRow accepted(int slot, EncodedBatch[] batches, float[][] scores) {
+    Arrays.fill(values, null);
+    writeOutputs(values, slot, batches, scores);
+    flags(nulls[slot]);
+    return row;
+  }
+
+  /**
+   * Writes the output columns of slot {@code slot} when several groups or models ran; by default
+   * those of the first group and model ({@link #writeOutput}).
+   */
+  protected void writeOutputs(Object[] out, int slot, EncodedBatch[] batches, float[][] scores) {
+    writeOutput(out, slot, batches[0], scores[0][slot]);
+  }
+
+  @Override
   public final InternalRow rejected(InternalRow input, Reject reject) {
     Arrays.fill(values, null);
     reject.writeTo(values, tagged.rejectsOffset());
@@ -56,6 +72,17 @@ public abstract class TaggedWriter implements RowWriter {
     flags(rejectNulls);
     return row;
   }
+
+  @Override
+  public final void lastRow() {
+    writeLast(values); // the values of the row handed out last
+  }
+
+  /**
+   * Writes what the writer gathered over the partition into the output columns of its last row
+   * (accepted or rejected); by default nothing.
+   */
+  protected void writeLast(Object[] out) {}
 
   private void flags(boolean[] flags) {
     int at = tagged.nullFlagsOffset();

@@ -5,12 +5,16 @@ import io.deepscore.errors.EngineFailureException;
 import io.deepscore.errors.ModelContractException;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.InvalidRowPolicy;
+import io.deepscore.model.Scorer;
 import io.deepscore.spark.partition.InternalRows;
 import io.deepscore.spark.partition.RawRowLayout;
 import io.deepscore.spark.partition.Reject;
 import io.deepscore.spark.partition.RowWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -31,26 +35,37 @@ final class DryRun {
 
   /**
    * Scores up to {@code batchSize} rows of {@code input} on the driver through the executors' code
-   * path; fails if the model cannot score them.
+   * path, with every model of {@code models}; fails if a model cannot score them.
    *
+   * @param layouts per encoder group of {@code models}, its layout
    * @return how many rows were scored
    */
   static int run(
-      BundleRef ref,
-      LoadedBundle loaded,
+      ModelSet models,
+      LoadedBundle[] loaded,
       Dataset<Row> input,
-      RawRowLayout layout,
+      RawRowLayout[] layouts,
       int batchSize,
       InvalidRowPolicy policy) {
     InternalRow[] sample = InternalRows.take(input, batchSize);
-    Counter counter = new Counter();
-    try (TaskScorers.Lease lease = TaskScorers.acquire(ref, loaded)) {
+    Counter counter = new Counter(models.size());
+    List<TaskScorers.Lease> leases = new ArrayList<>();
+    String what = models.single() ? "model bundle " : "model bundles ";
+    String ids = models.refs().stream().map(BundleRef::bundleId).collect(Collectors.joining(", "));
+    try {
+      Scorer[] scorers = new Scorer[models.size()];
+      for (int m = 0; m < scorers.length; m++) {
+        TaskScorers.Lease lease = TaskScorers.acquire(models.ref(m), loaded[m]);
+        leases.add(lease);
+        scorers[m] = lease.scorer();
+      }
       Iterator<InternalRow> it =
           ScorePartition.pipeline(
               Arrays.asList(sample).iterator(),
-              layout,
+              models,
+              layouts,
               loaded,
-              lease.scorer(),
+              scorers,
               batchSize,
               policy,
               capacity -> counter,
@@ -59,20 +74,24 @@ final class DryRun {
         it.next();
       }
     } catch (DeepScoreException e) {
-      throw e.withContext("dry run of model bundle " + ref.bundleId() + " failed: ");
+      throw e.withContext("dry run of " + what + ids + " failed: ");
     } catch (RuntimeException e) {
       throw new EngineFailureException(
-          "dry run of model bundle " + ref.bundleId() + " failed: " + e.getMessage(), e);
+          "dry run of " + what + ids + " failed: " + e.getMessage(), e);
+    } finally {
+      leases.forEach(TaskScorers.Lease::close);
     }
     int scored = counter.scored;
-    int nonFinite = counter.nonFinite;
-    if (scored > 0 && nonFinite == scored) {
-      throw new ModelContractException(
-          "dry run of model bundle "
-              + ref.bundleId()
-              + ": all "
-              + scored
-              + " scores are NaN or infinite: the weights are corrupt; re-export the bundle");
+    for (int m = 0; m < models.size(); m++) {
+      int nonFinite = counter.nonFinite[m];
+      if (scored > 0 && nonFinite == scored) {
+        throw new ModelContractException(
+            "dry run of model bundle "
+                + models.ref(m).bundleId()
+                + ": all "
+                + scored
+                + " scores are NaN or infinite: the weights are corrupt; re-export the bundle");
+      }
     }
     if (sample.length > 0 && scored == 0) {
       LOG.warn(
@@ -80,23 +99,37 @@ final class DryRun {
           sample.length);
     }
     LOG.info(
-        "deepscore dry run: {} rows, {} scored, {} non-finite", sample.length, scored, nonFinite);
+        "deepscore dry run: {} rows, {} scored, non-finite per model {}",
+        sample.length,
+        scored,
+        Arrays.toString(counter.nonFinite));
     return scored;
   }
 
   /** Counts the dry run's scores; writes no rows. */
   private static final class Counter implements RowWriter {
+    final int[] nonFinite;
     int scored;
-    int nonFinite;
+
+    Counter(int models) {
+      nonFinite = new int[models];
+    }
 
     @Override
     public void keep(InternalRow input, int slot) {}
 
     @Override
     public InternalRow accepted(int slot, EncodedBatch batch, float score) {
+      throw new IllegalStateException("the scoring pipeline hands every model's scores");
+    }
+
+    @Override
+    public InternalRow accepted(int slot, EncodedBatch[] batches, float[][] scores) {
       scored++;
-      if (!Float.isFinite(score)) {
-        nonFinite++;
+      for (int m = 0; m < nonFinite.length; m++) {
+        if (!Float.isFinite(scores[m][slot])) {
+          nonFinite[m]++;
+        }
       }
       return null;
     }

@@ -109,7 +109,8 @@ final class FeaturePass implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private static int[] padIds(Encoder encoder) {
+  /** Per field, the vocabulary's padding id. */
+  static int[] padIds(Encoder encoder) {
     int[] pads = new int[encoder.fieldCount()];
     for (int f = 0; f < pads.length; f++) {
       pads[f] = encoder.vocabulary(f).padId();

@@ -108,6 +108,11 @@ final class Incremental implements AutoCloseable {
     return new Incremental(features, reused, id);
   }
 
+  /** No feature pass and no reuse: a run of several models (no profile, no hashes yet). */
+  static Incremental none() {
+    return new Incremental(null, null, null);
+  }
+
   /** The feature pass's rows (ids, hashes and the partial profiles). */
   Dataset<Row> features() {
     return features;
@@ -183,7 +188,9 @@ final class Incremental implements AutoCloseable {
   /** Releases the persisted datasets. */
   @Override
   public void close() {
-    features.unpersist(false);
+    if (features != null) {
+      features.unpersist(false);
+    }
     if (reused != null) {
       reused.unpersist(false);
     }

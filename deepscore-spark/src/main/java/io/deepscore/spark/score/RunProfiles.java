@@ -8,7 +8,9 @@ import io.deepscore.spark.io.TaggedRows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -17,6 +19,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
@@ -33,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * RunProfile#addBatch} on its own batches instead.
  */
 public final class RunProfiles {
+
+  /** Where a run of several models keeps each model's profile: {@code _models/NAME/}. */
+  static final String MODELS_DIR = "_models";
 
   private static final Logger LOG = LoggerFactory.getLogger(RunProfiles.class);
 
@@ -64,11 +70,7 @@ public final class RunProfiles {
     if (written != null) {
       addScores(profile, written);
     }
-    Map<String, Long> reasons = new LinkedHashMap<>();
-    for (TaggedRows.ReasonCount c : summary.topRejectReasons()) {
-      reasons.merge(c.field() + ": " + c.reason(), c.rows(), Long::sum);
-    }
-    profile.run(summary.bundleId(), summary.rejected(), reasons, summary.audienceSize());
+    profile.run(summary.bundleId(), summary.rejected(), reasons(summary), summary.audienceSize());
     write(spark.sparkContext().hadoopConfiguration(), scores.stagingPath(), profile);
     daily.writeHashes(scores.stagingPath());
     info.put("profile", RunProfile.FILE);
@@ -76,6 +78,68 @@ public final class RunProfiles {
         "deepscore score: run profile and features hashes written in {} s",
         String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
     return profile;
+  }
+
+  /**
+   * Writes the profiles and features hashes the scoring pass gathered (a run without {@code
+   * --incremental}): each partition's last tagged row carries its partial profile per model, each
+   * accepted row its features hash ({@link ScoreRows}). They are read from the pass's persisted
+   * rows, like the run's counts: a retried or speculative task's rows replace the failed attempt's,
+   * so nothing is counted twice. One model: {@value RunProfile#FILE} in the scores output; several:
+   * {@code _models/NAME/}{@value RunProfile#FILE} per model. The summary must be the run's.
+   *
+   * @param rows the scoring pass's tagged rows (persisted)
+   * @param accepted its accepted rows, with the internal hash column
+   */
+  static void writeFromPass(
+      SparkSession spark,
+      ModelSet models,
+      Dataset<Row> rows,
+      Dataset<Row> accepted,
+      String idColumn,
+      StagedOutput scores,
+      ScoreSummary summary,
+      RunInfo info) {
+    Column[] cols = new Column[models.size()];
+    for (int m = 0; m < cols.length; m++) {
+      cols[m] = ScoreJob.column(ScoreRows.INTERNAL_PROFILE + m);
+    }
+    RunProfile[] profiles = new RunProfile[models.size()];
+    for (Row r : rows.filter(cols[0].isNotNull()).select(cols).collectAsList()) {
+      for (int m = 0; m < profiles.length; m++) {
+        RunProfile part = RunProfile.fromJson((byte[]) r.get(m), "a partition's profile");
+        profiles[m] = profiles[m] == null ? part : profiles[m].merge(part);
+      }
+    }
+    Map<String, Long> reasons = reasons(summary);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> files = new ArrayList<>();
+    for (int m = 0; m < profiles.length; m++) {
+      ScoreSummary.ModelCounts c = summary.models().get(m);
+      RunProfile p =
+          profiles[m] != null ? profiles[m] : new RunProfile(models.ref(m).bundle().spec().names());
+      p.run(c.bundleId(), summary.rejected(), reasons, c.audienceSize());
+      String dir = models.single() ? "" : MODELS_DIR + "/" + models.name(m);
+      write(hadoop, dir.isEmpty() ? scores.stagingPath() : scores.stagingPath() + "/" + dir, p);
+      files.add(dir.isEmpty() ? RunProfile.FILE : dir + "/" + RunProfile.FILE);
+    }
+    accepted
+        .filter(functions.col(ScoreRows.INTERNAL_HASH).isNotNull())
+        .select(
+            ScoreJob.column(idColumn).as(FeaturePass.ID),
+            functions.col(ScoreRows.INTERNAL_HASH).as(FeaturePass.HASH))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(scores.stagingPath() + "/" + Incremental.FEATURES_DIR);
+    info.put("profile", models.single() ? files.get(0) : files);
+  }
+
+  private static Map<String, Long> reasons(ScoreSummary summary) {
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    for (TaggedRows.ReasonCount c : summary.topRejectReasons()) {
+      reasons.merge(c.field() + ": " + c.reason(), c.rows(), Long::sum);
+    }
+    return reasons;
   }
 
   /**

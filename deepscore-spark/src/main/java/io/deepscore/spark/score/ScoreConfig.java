@@ -15,7 +15,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code modelUri} (required): the bundle directory, see {@link BundleFetcher} for the URI
- *       forms.
+ *       forms; several, separated by commas, score every bundle in one pass ({@link #modelUris()};
+ *       then the audience uses each bundle's own threshold, so no {@code threshold}, and no {@code
+ *       incremental}).
  *   <li>{@code output} (required): the scores' Parquet directory; {@code rejects} defaults to
  *       {@code <output>.rejects}.
  *   <li>{@code batchSize}: rows per forward pass, 1..{@value #MAX_BATCH_SIZE}, default {@value
@@ -87,6 +89,19 @@ public final class ScoreConfig {
     if (b.modelUri == null || b.modelUri.isBlank()) {
       throw new IllegalArgumentException("model URI is required (a bundle directory)");
     }
+    List<String> models = split(b.modelUri);
+    if (models.size() > 1) {
+      if (b.threshold != null) {
+        throw new IllegalArgumentException(
+            "a threshold applies to one model: with several, each bundle's audience uses its own"
+                + " threshold (drop the threshold, or score the bundles separately)");
+      }
+      if (b.incremental != null) {
+        throw new IllegalArgumentException(
+            "--incremental re-scores one model: score several models without it, or each"
+                + " separately with --incremental");
+      }
+    }
     if (b.output == null || b.output.isBlank()) {
       throw new IllegalArgumentException("output path is required");
     }
@@ -138,6 +153,30 @@ public final class ScoreConfig {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The bundle URIs, in the order given: {@link #modelUri()} split at commas. More than one scores
+   * every bundle in one pass.
+   */
+  public List<String> modelUris() {
+    return split(modelUri);
+  }
+
+  private static List<String> split(String uris) {
+    List<String> out = new ArrayList<>();
+    for (String u : uris.split(",", -1)) {
+      String t = u.trim();
+      if (t.isEmpty()) {
+        throw new IllegalArgumentException(
+            "empty bundle URI in '" + uris + "': separate bundles with single commas");
+      }
+      if (out.contains(t)) {
+        throw new IllegalArgumentException("bundle " + t + " is listed twice in '" + uris + "'");
+      }
+      out.add(t);
+    }
+    return List.copyOf(out);
   }
 
   /** The previous score output of {@code --incremental}, or null. */

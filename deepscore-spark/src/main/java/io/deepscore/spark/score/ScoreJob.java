@@ -1,5 +1,7 @@
 package io.deepscore.spark.score;
 
+import static java.util.stream.Collectors.joining;
+
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.model.bundle.BundleThreshold;
@@ -80,7 +82,7 @@ public final class ScoreJob {
    *     configured fraction (it carries the summary)
    */
   public static ScoreSummary run(SparkSession spark, Dataset<Row> raw, ScoreConfig config) {
-    return run(spark, null, raw, config);
+    return run(spark, (List<BundleRef>) null, raw, config);
   }
 
   /**
@@ -90,9 +92,21 @@ public final class ScoreJob {
    */
   public static ScoreSummary run(
       SparkSession spark, BundleRef resolved, Dataset<Row> raw, ScoreConfig config) {
-    if (resolved != null && !resolved.uri().equals(config.modelUri())) {
+    return run(spark, resolved == null ? null : List.of(resolved), raw, config);
+  }
+
+  /**
+   * Same as {@link #run(SparkSession, Dataset, ScoreConfig)} with the bundles already resolved (and
+   * so verified) by the caller for {@code config}'s model URIs, in their order; null resolves them
+   * here. With several bundles, rows are read once and encoded once per distinct spec and
+   * vocabularies, and the output has one score column per bundle ({@link ModelSet}).
+   */
+  public static ScoreSummary run(
+      SparkSession spark, List<BundleRef> resolved, Dataset<Row> raw, ScoreConfig config) {
+    List<String> uris = config.modelUris();
+    if (resolved != null && !resolved.stream().map(BundleRef::uri).toList().equals(uris)) {
       throw new IllegalArgumentException(
-          "the resolved bundle " + resolved + " is not the config's " + config.modelUri());
+          "the resolved bundles " + resolved + " are not the config's " + uris);
     }
     long start = System.nanoTime();
     RunInfo info = RunInfo.start("score", config.input() != null ? config.input() : describe(raw));
@@ -102,16 +116,26 @@ public final class ScoreJob {
         StagedOutput rejects =
             StagedOutput.prepare(hadoop, config.rejects(), config.overwrite(), info.runId())) {
       ThreadPlan plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
-      BundleRef ref =
-          resolved != null
-              ? resolved.withThreads(plan)
-              : BundleRef.resolve(spark, config.modelUri(), config.bundleCacheDir(), plan);
-      // daily (issue 15): the feature pass (profile, hashes) and --incremental's reused users
+      List<BundleRef> refs = new ArrayList<>();
+      for (int m = 0; m < uris.size(); m++) {
+        refs.add(
+            resolved != null
+                ? resolved.get(m).withThreads(plan)
+                : BundleRef.resolve(spark, uris.get(m), config.bundleCacheDir(), plan));
+      }
+      ModelSet models = ModelSet.of(refs);
+      // daily (issue 15): the run profile and features hashes come from the scoring pass; only
+      // --incremental needs the hashes before it, from a feature pass, with the reused users
+      boolean incremental = config.incremental() != null;
       ScoreSummary summary;
       try (Incremental daily =
-          Incremental.start(spark, ref, raw, config.batchSize(), config.incremental())) {
-        summary = score(spark, ref, plan, raw, config, scores, rejects, info, start, daily);
-        RunProfiles.writeFor(spark, ref, daily, scores, summary, info);
+          incremental
+              ? Incremental.start(spark, refs.get(0), raw, config.batchSize(), config.incremental())
+              : Incremental.none()) {
+        summary = score(spark, models, plan, raw, config, scores, rejects, info, start, daily);
+        if (incremental) {
+          RunProfiles.writeFor(spark, refs.get(0), daily, scores, summary, info);
+        }
       }
       byte[] json =
           summary
@@ -135,7 +159,7 @@ public final class ScoreJob {
 
   private static ScoreSummary score(
       SparkSession spark,
-      BundleRef ref,
+      ModelSet models,
       ThreadPlan plan,
       Dataset<Row> raw,
       ScoreConfig config,
@@ -144,14 +168,26 @@ public final class ScoreJob {
       RunInfo info,
       long start,
       Incremental daily) {
-    FeatureSpec spec = ref.bundle().spec();
-    Dataset<Row> input = RawInput.conform(raw, spec, describe(raw), false);
+    FeatureSpec spec = models.spec(0);
+    Dataset<Row> input = raw;
+    for (int g = 0; g < models.groupCount(); g++) {
+      input = RawInput.conform(input, models.spec(g), describe(raw), false);
+    }
+    models.checkColumns(spec.idColumn(), config.passThrough(), config.audience());
     int[] passIndex = passThroughIndexes(input.schema(), spec, config.passThrough());
-    double threshold = config.audience() ? threshold(ref, config) : Double.NaN;
+    int n = models.size();
+    double[] thresholds = new double[n];
+    String[] versions = new String[n];
+    for (int m = 0; m < n; m++) {
+      thresholds[m] = config.audience() ? threshold(models.ref(m), config) : Double.NaN;
+      versions[m] = models.ref(m).bundleId();
+    }
 
-    StructType outSchema = outputSchema(input.schema(), spec, config, passIndex);
-    TaggedRows tagged = new TaggedRows(outSchema, spec.fieldCount());
-    RawRowLayout layout = RawRowLayout.of(input.schema(), spec);
+    StructType outSchema = outputSchema(input.schema(), models, spec, config, passIndex);
+    ModelSet profiled = config.incremental() == null ? models : null; // profile in the pass
+    TaggedRows tagged =
+        new TaggedRows(ScoreRows.internalSchema(outSchema, profiled), spec.fieldCount());
+    RawRowLayout[] layouts = models.layouts(input.schema());
     DataType[] passTypes = new DataType[passIndex.length];
     for (int k = 0; k < passIndex.length; k++) {
       passTypes[k] = input.schema().fields()[passIndex[k]].dataType();
@@ -159,84 +195,133 @@ public final class ScoreJob {
     ScoreRows output =
         new ScoreRows(
             tagged,
-            layout,
-            ref.bundleId(),
+            layouts[0],
+            versions,
             passIndex,
             passTypes,
             config.audience(),
-            (float) threshold);
+            floats(thresholds),
+            profiled);
 
-    LoadedBundle loaded = ref.load();
-    Timeline.mark("model loaded on the driver (engine " + loaded.engine() + ")");
-    DryRun.run(ref, loaded, input, layout, config.batchSize(), config.invalidRowPolicy());
+    LoadedBundle[] loaded = models.load();
+    String engines =
+        Arrays.stream(loaded).map(LoadedBundle::engine).distinct().collect(joining("; "));
+    Timeline.mark("models loaded on the driver (engine " + engines + ")");
+    DryRun.run(models, loaded, input, layouts, config.batchSize(), config.invalidRowPolicy());
     Timeline.mark("dry run done");
     // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
     // sees their real cores.
     plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
-    ref = ref.withThreads(plan);
-    logDecisions(ref, loaded, plan, config, threshold);
+    models = models.withThreads(plan);
+    logDecisions(models, engines, plan, config, thresholds);
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");
     ScorePartition fn =
         new ScorePartition(
-            ref, layout, config.batchSize(), config.invalidRowPolicy(), output, stats);
+            models, layouts, config.batchSize(), config.invalidRowPolicy(), output, stats);
     Dataset<Row> rows =
         InternalRows.mapPartitions(
                 daily.toScore(input), tagged.schema(), fn) // daily: without the reused users
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long scoringStart = System.nanoTime();
-      tagged.accepted(rows).write().mode(SaveMode.Overwrite).parquet(scores.stagingPath());
-      daily.appendReused(input, outSchema, ref.bundleId(), (float) threshold, scores.stagingPath());
+      Dataset<Row> accepted = tagged.accepted(rows);
+      accepted
+          .select(
+              Arrays.stream(outSchema.fieldNames()).map(ScoreJob::column).toArray(Column[]::new))
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(scores.stagingPath());
+      // daily: only with one model (ScoreConfig refuses --incremental with several)
+      daily.appendReused(
+          input, outSchema, versions[0], (float) thresholds[0], scores.stagingPath());
       double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
       Timeline.mark("scores written (the scoring pass)");
       tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
 
-      Column score = functions.col(SCORE_COLUMN);
-      Column nonFinite =
-          functions.isnan(score).or(functions.abs(score).equalTo(Double.POSITIVE_INFINITY));
-      TaggedRows.Counts counts =
-          TaggedRows.count(
-              rows,
-              spec.names(),
-              functions.when(nonFinite, 1).otherwise(0),
-              config.audience()
-                  ? functions.when(functions.col(AUDIENCE_COLUMN), 1).otherwise(0)
-                  : functions.lit(0));
+      Column[] extras = new Column[2 * n];
+      for (int m = 0; m < n; m++) {
+        Column score = column(models.scoreColumn(m));
+        Column nonFinite =
+            functions.isnan(score).or(functions.abs(score).equalTo(Double.POSITIVE_INFINITY));
+        extras[2 * m] = functions.when(nonFinite, 1).otherwise(0);
+        extras[2 * m + 1] =
+            config.audience()
+                ? functions.when(column(models.audienceColumn(m)), 1).otherwise(0)
+                : functions.lit(0);
+      }
+      TaggedRows.Counts counts = TaggedRows.count(rows, spec.names(), extras);
       Timeline.mark("rejects written and rows counted");
-      long nonFiniteCount = counts.extras()[0];
+      long nonFiniteCount = 0;
+      List<ScoreSummary.ModelCounts> perModel = new ArrayList<>();
+      for (int m = 0; m < n; m++) {
+        long nonFinite = counts.extras()[2 * m];
+        nonFiniteCount += nonFinite;
+        perModel.add(
+            new ScoreSummary.ModelCounts(
+                models.name(m),
+                versions[m],
+                loaded[m].engine(),
+                nonFinite,
+                config.audience()
+                    ? counts.extras()[2 * m + 1] + daily.reusedAudience((float) thresholds[m])
+                    : -1,
+                config.audience() ? thresholds[m] : Double.NaN));
+      }
       if (nonFiniteCount > 0) {
         LOG.warn(
-            "deepscore: {} scored rows have a NaN or infinite score: check the model's training",
-            nonFiniteCount);
+            "deepscore: {} scores are NaN or infinite: check the models' training", nonFiniteCount);
       }
-      return new ScoreSummary(
-          ref.bundleId(),
-          counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
-          counts.accepted() + daily.reusedCount(),
-          counts.rejected(),
-          counts.rejectedByField(),
-          nonFiniteCount,
-          config.audience() ? counts.extras()[1] + daily.reusedAudience((float) threshold) : -1,
-          threshold,
-          (System.nanoTime() - start) / 1e9,
-          scoringSeconds,
-          config.batchSize(),
-          plan,
-          loaded.engine().toString(),
-          stats.value(),
-          config.output(),
-          config.rejects(),
-          (String) info.fields().get("input"),
-          counts.nullsByField(),
-          counts.topReasons(),
-          config.maxRejectFraction(),
-          info.runId(),
-          daily.reusedCount());
+      ScoreSummary.ModelCounts only = perModel.get(0);
+      ScoreSummary summary =
+          new ScoreSummary(
+              String.join(",", versions),
+              counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
+              counts.accepted() + daily.reusedCount(),
+              counts.rejected(),
+              counts.rejectedByField(),
+              nonFiniteCount,
+              models.single() ? only.audienceSize() : -1,
+              models.single() ? only.threshold() : Double.NaN,
+              (System.nanoTime() - start) / 1e9,
+              scoringSeconds,
+              config.batchSize(),
+              plan,
+              engines,
+              stats.value(),
+              config.output(),
+              config.rejects(),
+              (String) info.fields().get("input"),
+              counts.nullsByField(),
+              counts.topReasons(),
+              config.maxRejectFraction(),
+              info.runId(),
+              daily.reusedCount(),
+              perModel);
+      if (profiled != null) {
+        RunProfiles.writeFromPass(
+            spark, profiled, rows, accepted, spec.idColumn(), scores, summary, info);
+        Timeline.mark("run profile and features hashes written (from the scoring pass)");
+      }
+      return summary;
     } finally {
       rows.unpersist(false);
     }
+  }
+
+  /** The audience compares float scores with float thresholds, so any reader finds the same. */
+  private static float[] floats(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+
+  /** A column by its exact name (bundle names may hold dots). */
+  static Column column(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
   }
 
   /** Names the input in error messages: its file, or how many files. */
@@ -277,25 +362,33 @@ public final class ScoreJob {
     return idx;
   }
 
-  /** The output schema: id, score, model_version, pass-through columns, audience. */
+  /**
+   * The output schema: id, every model's score, every model's version, pass-through columns, every
+   * model's audience (one model: id, score, model_version, pass-through, audience).
+   */
   static StructType outputSchema(
-      StructType input, FeatureSpec spec, ScoreConfig config, int[] passIndex) {
+      StructType input, ModelSet models, FeatureSpec spec, ScoreConfig config, int[] passIndex) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField(spec.idColumn(), DataTypes.StringType, true));
-    fields.add(DataTypes.createStructField(SCORE_COLUMN, DataTypes.FloatType, true));
-    fields.add(DataTypes.createStructField(MODEL_VERSION_COLUMN, DataTypes.StringType, true));
+    for (int m = 0; m < models.size(); m++) {
+      fields.add(DataTypes.createStructField(models.scoreColumn(m), DataTypes.FloatType, true));
+    }
+    for (int m = 0; m < models.size(); m++) {
+      fields.add(DataTypes.createStructField(models.versionColumn(m), DataTypes.StringType, true));
+    }
     for (int i : passIndex) {
       StructField f = input.fields()[i];
       fields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
     }
-    if (config.audience()) {
-      fields.add(DataTypes.createStructField(AUDIENCE_COLUMN, DataTypes.BooleanType, true));
+    for (int m = 0; config.audience() && m < models.size(); m++) {
+      fields.add(
+          DataTypes.createStructField(models.audienceColumn(m), DataTypes.BooleanType, true));
     }
     return DataTypes.createStructType(fields);
   }
 
   private static void logDecisions(
-      BundleRef ref, LoadedBundle loaded, ThreadPlan plan, ScoreConfig config, double threshold) {
+      ModelSet models, String engines, ThreadPlan plan, ScoreConfig config, double[] thresholds) {
     Map<String, String> malloc = new LinkedHashMap<>();
     System.getenv()
         .forEach(
@@ -305,14 +398,14 @@ public final class ScoreJob {
               }
             });
     LOG.info(
-        "deepscore score: bundle {} (from {}), batch size {}, {}, driver engine [{}],"
+        "deepscore score: bundles {} (from {}), batch size {}, {}, driver engine [{}],"
             + " OMP_NUM_THREADS={} (Spark exports spark.task.cpus to executors unless set),"
             + " allocator env {}{}, invalid rows: {}, pass-through {}, audience {}",
-        ref.bundleId(),
-        ref.uri(),
+        models.refs().stream().map(BundleRef::bundleId).toList(),
+        models.refs().stream().map(BundleRef::uri).toList(),
         config.batchSize(),
         plan,
-        loaded.engine(),
+        engines,
         System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
         malloc.isEmpty() ? "{}" : malloc,
         malloc.isEmpty()
@@ -321,6 +414,6 @@ public final class ScoreJob {
             : "",
         config.invalidRowPolicy().id(),
         config.passThrough(),
-        config.audience() ? "threshold " + threshold : "off");
+        config.audience() ? "thresholds " + Arrays.toString(thresholds) : "off");
   }
 }

@@ -6,6 +6,7 @@ import io.deepscore.spark.partition.PartitionPipeline;
 import io.deepscore.spark.partition.RawRowLayout;
 import io.deepscore.spark.partition.RowWriter;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.LongConsumer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -13,23 +14,23 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * The executor side of every scoring path ({@link ScoreJob}, {@link DeepScorer}): the model from
- * the per-JVM cache, one scorer per task (closed by a task-completion listener, see {@link
- * TaskScorers}), rows scored lazily in batches by the {@link PartitionPipeline}.
+ * The executor side of every scoring path ({@link ScoreJob}, {@link DeepScorer}): each model from
+ * the per-JVM cache, one scorer per model and task (closed by a task-completion listener, see
+ * {@link TaskScorers}), rows encoded once per encoder group and scored lazily in batches by the
+ * {@link PartitionPipeline}. The models of a task score one after the other on the task's thread,
+ * so they share the task's libtorch threads ({@link ThreadPlan}).
  */
 final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
 
-  private final BundleRef ref;
-  private final RawRowLayout layout;
+  private final ModelSet models;
+  private final RawRowLayout[] layouts;
   private final int batchSize;
   private final InvalidRowPolicy policy;
   private final RowWriter.Factory output;
   private final ScoringStats stats;
 
-  /**
-   * @param stats receives batch latencies and each task's peak RSS; null when nobody reads them
-   */
+  /** One model. */
   ScorePartition(
       BundleRef ref,
       RawRowLayout layout,
@@ -37,8 +38,22 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
       InvalidRowPolicy policy,
       RowWriter.Factory output,
       ScoringStats stats) {
-    this.ref = ref;
-    this.layout = layout;
+    this(ModelSet.of(List.of(ref)), new RawRowLayout[] {layout}, batchSize, policy, output, stats);
+  }
+
+  /**
+   * @param layouts per encoder group of {@code models}, its layout
+   * @param stats receives batch latencies and each task's peak RSS; null when nobody reads them
+   */
+  ScorePartition(
+      ModelSet models,
+      RawRowLayout[] layouts,
+      int batchSize,
+      InvalidRowPolicy policy,
+      RowWriter.Factory output,
+      ScoringStats stats) {
+    this.models = models;
+    this.layouts = layouts.clone();
     this.batchSize = batchSize;
     this.policy = policy;
     this.output = output;
@@ -47,8 +62,11 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
 
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> partition) {
-    LoadedBundle loaded = ref.load();
-    TaskScorers.Lease lease = TaskScorers.acquire(ref, loaded);
+    LoadedBundle[] loaded = models.load();
+    Scorer[] scorers = new Scorer[loaded.length];
+    for (int m = 0; m < scorers.length; m++) {
+      scorers[m] = TaskScorers.acquire(models.ref(m), loaded[m]).scorer();
+    }
     TaskContext ctx = TaskContext.get();
     if (ctx != null && stats != null) {
       ctx.addTaskCompletionListener(
@@ -56,9 +74,10 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
     }
     return pipeline(
         partition,
-        layout,
+        models,
+        layouts,
         loaded,
-        lease.scorer(),
+        scorers,
         batchSize,
         policy,
         output,
@@ -68,14 +87,15 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
   /** The scoring pipeline over {@code input}: the one the executors and the dry run run. */
   static PartitionPipeline pipeline(
       Iterator<InternalRow> input,
-      RawRowLayout layout,
-      LoadedBundle loaded,
-      Scorer scorer,
+      ModelSet models,
+      RawRowLayout[] layouts,
+      LoadedBundle[] loaded,
+      Scorer[] scorers,
       int batchSize,
       InvalidRowPolicy policy,
       RowWriter.Factory output,
       LongConsumer latency) {
     return new PartitionPipeline(
-        input, layout, loaded.encoder(), scorer, batchSize, policy, false, output, latency);
+        input, models.groups(layouts, loaded), scorers, batchSize, policy, false, output, latency);
   }
 }

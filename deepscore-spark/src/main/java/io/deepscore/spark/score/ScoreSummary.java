@@ -41,6 +41,9 @@ import java.util.StringJoiner;
  * @param runId the run's id, also in every output's run info
  * @param reused scored rows whose score was reused from the previous run ({@code --incremental}),
  *     included in {@code scored}
+ * @param models every model of the run, in the order given (one with a single {@code --model});
+ *     with several, {@code bundleId} joins their ids with commas, {@code nonFiniteScores} sums
+ *     theirs and {@code audienceSize} is -1 (each model has its own)
  */
 public record ScoreSummary(
     String bundleId,
@@ -64,13 +67,46 @@ public record ScoreSummary(
     List<TaggedRows.ReasonCount> topRejectReasons,
     double maxRejectFraction,
     String runId,
-    long reused) {
+    long reused,
+    List<ModelCounts> models) {
+
+  /**
+   * One model's part of a run.
+   *
+   * @param name the bundle name, the model's score column when there are several
+   * @param bundleId its bundle id
+   * @param engine the thread settings its engine reported on the driver
+   * @param nonFiniteScores its NaN or infinite scores
+   * @param audienceSize rows with its audience flag set, -1 without an audience
+   * @param threshold its audience threshold, NaN without an audience
+   */
+  public record ModelCounts(
+      String name,
+      String bundleId,
+      String engine,
+      long nonFiniteScores,
+      long audienceSize,
+      double threshold) {
+
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("bundle_id", bundleId);
+      m.put("non_finite_scores", nonFiniteScores);
+      if (audienceSize >= 0) {
+        m.put("audience_size", audienceSize);
+        m.put("threshold", threshold);
+      }
+      return m;
+    }
+  }
 
   /** Copies the collections. */
   public ScoreSummary {
     rejectedByField = Map.copyOf(rejectedByField);
     nullsByField = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nullsByField));
     topRejectReasons = List.copyOf(topRejectReasons);
+    models = List.copyOf(models);
   }
 
   /** Whether the run rejected every row, or more than {@link #maxRejectFraction} of them. */
@@ -94,6 +130,7 @@ public record ScoreSummary(
         .put("null_counts", nullsByField)
         .put("non_finite_scores", nonFiniteScores)
         .put("reused", reused)
+        .put("models", models.stream().map(ModelCounts::toJson).toList())
         .put("max_reject_fraction", maxRejectFraction)
         .put("too_many_rejects", tooManyRejects());
     if (audienceSize >= 0) {
@@ -133,8 +170,29 @@ public record ScoreSummary(
           String.format(
               Locale.ROOT, "audience (score >= %.6f): %,d users", threshold, audienceSize));
     }
-    l.add(
-        String.format(Locale.ROOT, "model: %s  batch size: %d  %s", bundleId, batchSize, threads));
+    if (models.size() > 1) {
+      for (ModelCounts m : models) {
+        l.add(
+            String.format(
+                Locale.ROOT,
+                "model %s: %s  non-finite %,d%s",
+                m.name(),
+                m.bundleId(),
+                m.nonFiniteScores(),
+                m.audienceSize() < 0
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "  audience (score >= %.6f): %,d users",
+                        m.threshold(),
+                        m.audienceSize())));
+      }
+      l.add(String.format(Locale.ROOT, "batch size: %d  %s", batchSize, threads));
+    } else {
+      l.add(
+          String.format(
+              Locale.ROOT, "model: %s  batch size: %d  %s", bundleId, batchSize, threads));
+    }
     l.add("engine: " + engine);
     l.add(
         String.format(

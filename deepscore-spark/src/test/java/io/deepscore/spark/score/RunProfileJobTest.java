@@ -15,6 +15,9 @@ import io.deepscore.spark.partition.RawRowLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +91,45 @@ class RunProfileJobTest {
       assertThat(p.meanTokens(f)).isCloseTo(batch.tokens(f) / n, within(1e-12));
     }
     assertThat(p.emptyShare(fx.spec.fieldIndex("apps"))).isPositive(); // the fixture has some
+  }
+
+  /**
+   * The profile and the hashes come from the scoring pass: the input is read once by it (plus the
+   * dry run's one batch), not a second time by a feature pass.
+   */
+  @Test
+  void aRunWithoutIncrementalReadsTheInputOnce() throws Exception {
+    Dataset<Row> input = fx.input();
+    long rows = input.count();
+    ScoreConfig cfg =
+        ScoreConfig.builder()
+            .modelUri(fx.bundleDir.toString())
+            .output(fx.path("once"))
+            .bundleCacheDir(fx.dir.resolve("cache").toString())
+            .batchSize(64)
+            .build();
+    LongAdder read = new LongAdder();
+    SparkListener counter =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+              read.add(end.taskMetrics().inputMetrics().recordsRead());
+            }
+          }
+        };
+    fx.spark.sparkContext().listenerBus().waitUntilEmpty();
+    fx.spark.sparkContext().addSparkListener(counter);
+    try {
+      ScoreJob.run(fx.spark, input, cfg);
+      fx.spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      fx.spark.sparkContext().removeSparkListener(counter);
+    }
+    assertThat(Files.exists(Path.of(cfg.output(), RunProfile.FILE))).isTrue();
+    assertThat(Files.isDirectory(Path.of(cfg.output(), Incremental.FEATURES_DIR))).isTrue();
+    // the scoring pass reads every row; the dry run at most a few partitions of 64 rows
+    assertThat(read.sum()).isGreaterThanOrEqualTo(rows).isLessThan(rows + rows / 2);
   }
 
   @Test
