@@ -8,8 +8,8 @@
 #   train-java    `deepscore train dnn` on TRAIN_USERS encoded rows, EPOCHS epochs, 2 threads
 #   train-torch   python/train.py, same rows, architecture, batch, epochs and threads
 #                 (both: libtorch intra-op and inter-op threads = 2, dense Adam on every table)
-#   forward-jvm   ScorerBenchmark (JMH): 2 scorer threads x 1 intra-op thread, batch 1024
-#   forward-torch bench/py_forward.py: the bundle's TorchScript file, 2 processes x 1 thread
+#   forward-jvm   ScorerBenchmark (JMH) on the scoring bundle: 2 scorer threads x 1 intra-op thread, batch 1024
+#   forward-torch bench/py_forward.py: the same TorchScript file, 2 processes x 1 thread, steady state
 #   score-parquet `deepscore score` raw Parquet -> scores, local[2]
 #   score-json    the same on the JSON lines
 #   py-json       bench/py_score.py: the plain-Python scorer on the JSON lines (2 processes)
@@ -115,7 +115,7 @@ if ((has_torch)); then
     --out "$WORK/bundle-ts" >"$WORK/bundle.log" 2>&1 ||
     { echo "e2e: deepscore bundle failed, see $WORK/bundle.log" >&2; exit 1; }
   BUNDLE="$WORK/bundle-ts"
-  FWD_ROWS=$((ENC_ROWS * 3 * 2))
+  FWD_ROWS=$((ENC_ROWS * 4)) # one warm-up pass and three timed passes over the rows
   leg forward-torch "$FWD_ROWS" "$PY" "$ROOT/bench/py_forward.py" --spec "$SPEC" \
     --model "$WORK/model.pt" --data "$WORK/enc.npz" --batch-size "$BATCH" --repeat 3
 fi
@@ -126,7 +126,7 @@ if [[ "$SKIP_JMH" != 1 ]]; then
   (cd "$ROOT" && mvn -B -q $MVN_FLAGS -Pbench -pl deepscore-bench -am package -DskipTests \
     -Dspotless.check.skip=true)
   leg forward-jvm 0 java -jar "$ROOT/deepscore-bench/target/benchmarks.jar" ScorerBenchmark \
-    -t 2 -p architecture=dnn -p threads=1 -p batchSize="$BATCH" -f 1 -wi 2 -w 3s -i 3 -r 3s \
+    -t 2 -p bundle="$BUNDLE" -p architecture=dnn -p threads=1 -p batchSize="$BATCH" -f 1 -wi 2 -w 3s -i 3 -r 3s \
     -rf json -rff "$WORK/forward-jvm.json"
 fi
 
@@ -220,7 +220,7 @@ for n, (first, later) in loops.items():
 print("\nratios")
 ratio("end to end (Parquet, scoring pass) / forward limit", "score-parquet:pass", "forward-jvm", ">= 0.5")
 ratio("end to end (Parquet, whole run) / forward limit", "score-parquet", "forward-jvm", "-")
-ratio("deepscore forward / PyTorch-in-Python forward", "forward-jvm", "forward-torch", ">= 1.2")
+ratio("deepscore forward / PyTorch-in-Python forward (steady)", "forward-jvm", "forward-torch:pass", ">= 1.2")
 wall("wall: deepscore score JSON / plain-Python scorer", "score-json", "py-json", "<= 0.5")
 wall("wall: deepscore score JSON / plain-Python, small input", "small-deepscore", "small-python", "<= 1.0")
 ratio("training loop, epochs 2+: Java rows/s / PyTorch rows/s", "train-java:loop", "train-torch:loop",

@@ -14,9 +14,11 @@ import io.deepscore.model.ModelOutput;
 import io.deepscore.model.NetworkConfig;
 import io.deepscore.model.Scorer;
 import io.deepscore.model.ScoringModel;
+import io.deepscore.model.bundle.ModelBundle;
 import io.deepscore.model.djl.DjlScoringModel;
 import io.deepscore.model.djl.PyTorchThreads;
 import io.deepscore.model.nn.DeepScoreNetwork;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -83,12 +85,65 @@ public class ScorerBenchmark {
     @Param({"dnn", "logistic"})
     public String architecture;
 
+    /**
+     * A model bundle directory to score with instead of a random network (its engine, spec and
+     * vocabularies; {@code architecture} is then ignored): bench/e2e.sh passes the TorchScript
+     * bundle that PyTorch in Python is measured on. Empty: the random network.
+     */
+    @Param({""})
+    public String bundle;
+
     ScoringModel model;
     EncodedBatch[] batches;
 
     @Setup(Level.Trial)
     public void setUp() {
       PyTorchThreads.Effective effective = PyTorchThreads.apply(EngineSettings.threads(threads));
+      String described;
+      Encoder encoder;
+      if (bundle.isEmpty()) {
+        encoder = randomNetwork();
+        described = architecture + ", random weights";
+      } else {
+        ModelBundle b = ModelBundle.open(Path.of(bundle));
+        encoder = b.encoder();
+        model = b.loadModel(EngineSettings.threads(threads));
+        described = "bundle " + b.manifest().bundleId() + " (" + bundle + ")";
+      }
+      FeatureSpec spec = encoder.spec();
+      SyntheticUsers users = new SyntheticUsers(2L, true);
+      batches = new EncodedBatch[DISTINCT_BATCHES];
+      for (int b = 0; b < DISTINCT_BATCHES; b++) {
+        batches[b] = encoder.newBatch(batchSize);
+        for (int r = 0; r < batchSize; r++) {
+          encoder.encodeRow(users.nextRow(spec), batches[b]);
+        }
+      }
+
+      // One checked batch: probabilities in [0, 1], so a broken model cannot look fast.
+      float[] out = new float[batchSize];
+      try (Scorer s = model.newScorer()) {
+        s.score(batches[0], out);
+      }
+      for (float p : out) {
+        if (!(p >= 0f && p <= 1f)) {
+          throw new IllegalStateException("scorer returned " + p + ", not a probability");
+        }
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%n[scorer] %s, max lengths %s, batch %d; %s; MALLOC_MMAP_MAX_=%s"
+              + " MALLOC_TRIM_THRESHOLD_=%s%n",
+          described,
+          Arrays.toString(encoder.maxLengths()),
+          batchSize,
+          effective,
+          System.getenv("MALLOC_MMAP_MAX_"),
+          System.getenv("MALLOC_TRIM_THRESHOLD_"));
+    }
+
+    /** The random network of {@code architecture} over the synthetic vocabularies: its encoder. */
+    private Encoder randomNetwork() {
       FeatureSpec spec = SyntheticUsers.spec();
       Map<String, Vocabulary> vocabularies = SyntheticUsers.vocabularies(spec, 1L, 50_000);
       Encoder encoder = new Encoder(spec, vocabularies);
@@ -113,37 +168,8 @@ public class ScorerBenchmark {
       }
       network.initialize(djl.getNDManager(), DataType.FLOAT32, shapes);
       model = DjlScoringModel.wrap("djl-pytorch", djl, maxLengths, ModelOutput.LOGIT, true);
-
-      SyntheticUsers users = new SyntheticUsers(2L, true);
-      batches = new EncodedBatch[DISTINCT_BATCHES];
-      for (int b = 0; b < DISTINCT_BATCHES; b++) {
-        batches[b] = encoder.newBatch(batchSize);
-        for (int r = 0; r < batchSize; r++) {
-          encoder.encodeRow(users.nextRow(spec), batches[b]);
-        }
-      }
-
-      // One checked batch: probabilities in [0, 1], so a broken model cannot look fast.
-      float[] out = new float[batchSize];
-      try (Scorer s = model.newScorer()) {
-        s.score(batches[0], out);
-      }
-      for (float p : out) {
-        if (!(p >= 0f && p <= 1f)) {
-          throw new IllegalStateException("scorer returned " + p + ", not a probability");
-        }
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "%n[scorer] %s, tables %s, max lengths %s, batch %d; %s; MALLOC_MMAP_MAX_=%s"
-              + " MALLOC_TRIM_THRESHOLD_=%s%n",
-          config.architecture().id(),
-          Arrays.toString(tableRows),
-          Arrays.toString(maxLengths),
-          batchSize,
-          effective,
-          System.getenv("MALLOC_MMAP_MAX_"),
-          System.getenv("MALLOC_TRIM_THRESHOLD_"));
+      System.out.printf(Locale.ROOT, "%n[scorer] tables %s%n", Arrays.toString(tableRows));
+      return encoder;
     }
 
     @TearDown(Level.Trial)
