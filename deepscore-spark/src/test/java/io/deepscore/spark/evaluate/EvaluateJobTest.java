@@ -10,6 +10,7 @@ import io.deepscore.eval.report.ModelMetrics;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.Encoder;
 import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
 import io.deepscore.model.EncodedDataset;
@@ -24,6 +25,7 @@ import io.deepscore.model.xgboost.XgboostTrainedModel;
 import io.deepscore.model.xgboost.XgboostTrainer;
 import io.deepscore.spark.SparkSessions;
 import io.deepscore.spark.TestData;
+import io.deepscore.spark.features.FeaturizeJob;
 import io.deepscore.spark.features.VocabularyJob;
 import io.deepscore.spark.generate.GeneratorConfig;
 import io.deepscore.spark.generate.OutputFormat;
@@ -35,7 +37,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,6 +60,15 @@ class EvaluateJobTest {
   static String evalPath;
   static Path shallow;
   static Path deep;
+
+  /** Noisy generated data: a third of the rows with the generator's defects. */
+  static String noisyPath;
+
+  /**
+   * A bundle on another encoding: a spec requiring app_packages (the generator's rows without apps
+   * cannot be encoded) and vocabularies counted on part of the training data.
+   */
+  static Path strict;
 
   @BeforeAll
   static void trainTwoBundles() {
@@ -80,8 +93,29 @@ class EvaluateJobTest {
     EncodedDataset all = TestData.encode(raw, spec, vocabularies);
     int cut = all.rows() * 4 / 5;
     long[] sizes = TestData.vocabSizes(spec, vocabularies);
+    noisyPath = tmp.resolve("noisy").toString();
+    UserDataGenerator.write(
+        spark,
+        GeneratorConfig.builder().users(3000).seed(5).partitions(3).badRowFraction(0.35).build(),
+        noisyPath,
+        OutputFormat.PARQUET,
+        false);
+    FeatureSpec strictSpec = strictSpec();
+    Map<String, Vocabulary> strictVocabularies =
+        VocabularyJob.build(spark, raw.limit(1500), strictSpec).vocabularies();
+    EncodedDataset strictRows = TestData.encode(raw, strictSpec, strictVocabularies);
+    strict =
+        train(
+            strictSpec,
+            strictRows,
+            strictRows.rows() * 4 / 5,
+            TestData.vocabSizes(strictSpec, strictVocabularies),
+            strictVocabularies,
+            XgboostParams.defaults().withMaxDepth(3).withMaxRounds(20),
+            "strict");
     shallow =
         train(
+            spec,
             all,
             cut,
             sizes,
@@ -90,6 +124,7 @@ class EvaluateJobTest {
             "shallow");
     deep =
         train(
+            spec,
             all,
             cut,
             sizes,
@@ -98,7 +133,21 @@ class EvaluateJobTest {
             "deep");
   }
 
+  /** The generated spec with app_packages required. */
+  static FeatureSpec strictSpec() {
+    try {
+      String json = Files.readString(Path.of("../specs/generated.json"));
+      String apps = "\"max_size\": 50000,\n      \"required\": false";
+      assertThat(json).contains(apps);
+      return FeatureSpec.fromJson(
+          json.replace(apps, "\"max_size\": 50000,\n      \"required\": true"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static Path train(
+      FeatureSpec spec,
       EncodedDataset all,
       int cut,
       long[] sizes,
@@ -227,5 +276,139 @@ class EvaluateJobTest {
                 null,
                 null));
     assertThat(none.oracle()).isEmpty();
+  }
+
+  /**
+   * Raw noisy data, three bundles on two encodings (the strict spec and its vocabularies are a
+   * second encoder group): every kept row's label and every bundle's score are, in order and bit
+   * for bit, those of the Row path, and rows in = kept + skipped, the skipped rows being those the
+   * strict bundle cannot encode.
+   */
+  @Test
+  void everyRowScoresAsTheRowPathBitForBitAndRowsInAreKeptPlusSkipped() {
+    List<Path> dirs = List.of(shallow, strict, deep);
+    EvaluationReport report =
+        EvaluateJob.run(spark, dirs, noisyPath, 0.3, tmp.resolve("report-noisy"));
+    Direct want = direct(dirs, noisyPath);
+    assertSameRows(report, want);
+    int kept = want.labels().length;
+    long skipped = want.rowsIn() - kept;
+    assertThat(want.rowsIn()).isEqualTo(3000);
+    assertThat(skipped).isBetween(50L, 400L); // the noisy rows without apps
+    assertThat(report.data())
+        .endsWith(String.format(Locale.ROOT, "(raw, %,d rows, %,d skipped)", kept, skipped));
+  }
+
+  /** Featurized data: each row's ids go to every bundle as they are, bit for bit. */
+  @Test
+  void featurizedRowsScoreAsTheirIdsBitForBit() {
+    Dataset<Row> raw = RawInput.read(spark, noisyPath, InputFormat.PARQUET, spec, true);
+    String encoded = tmp.resolve("noisy-encoded").toString();
+    FeaturizeJob.run(
+        spark,
+        raw,
+        spec,
+        ModelBundle.open(deep).vocabularies(),
+        InvalidRowPolicy.REJECT,
+        encoded,
+        tmp.resolve("noisy-encoded-rejects").toString(),
+        false);
+    List<Path> dirs = List.of(shallow, deep);
+    EvaluationReport report =
+        EvaluateJob.run(spark, dirs, encoded, 0.3, tmp.resolve("report-featurized"));
+    assertThat(report.data()).contains("featurized", "rows)").doesNotContain("skipped");
+
+    List<Row> rows = spark.read().parquet(encoded).collectAsList();
+    ModelBundle[] bundles = {ModelBundle.open(shallow), ModelBundle.open(deep)};
+    EncodedBatch[] batches = new EncodedBatch[bundles.length];
+    int[] labels = new int[rows.size()];
+    for (int i = 0; i < bundles.length; i++) {
+      batches[i] = bundles[i].encoder().newBatch(rows.size());
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      Row row = rows.get(r);
+      int[][] ids = new int[spec.fieldCount()][];
+      for (int f = 0; f < ids.length; f++) {
+        ids[f] =
+            row.<Integer>getList(row.fieldIndex(spec.field(f).name())).stream()
+                .mapToInt(Integer::intValue)
+                .toArray();
+      }
+      for (EncodedBatch b : batches) {
+        b.appendEncoded(ids);
+      }
+      labels[r] = row.getInt(row.fieldIndex(spec.labelColumn().orElseThrow()));
+    }
+    assertSameRows(report, score(bundles, batches, labels, rows.size()));
+  }
+
+  /** What an evaluation must give: labels of the kept rows, each bundle's scores of them. */
+  record Direct(int[] labels, float[][] scores, int rowsIn) {}
+
+  /**
+   * The Row path: each row of {@code data} (in the order Spark reads it) with a 0/1 label is
+   * encoded by every bundle's encoder from its {@link Row} values; a row some bundle cannot encode
+   * is left out of all; then each bundle scores its rows in one forward pass.
+   */
+  static Direct direct(List<Path> dirs, String data) {
+    Dataset<Row> raw = RawInput.read(spark, data, InputFormat.PARQUET, spec, true);
+    List<Row> rows = raw.collectAsList();
+    int k = dirs.size();
+    ModelBundle[] bundles = new ModelBundle[k];
+    RawRowLayout[] layouts = new RawRowLayout[k];
+    EncodedBatch[] batches = new EncodedBatch[k];
+    for (int i = 0; i < k; i++) {
+      bundles[i] = ModelBundle.open(dirs.get(i));
+      layouts[i] = RawRowLayout.of(raw.schema(), bundles[i].spec());
+      batches[i] = bundles[i].encoder().newBatch(rows.size());
+    }
+    int labelIndex = raw.schema().fieldIndex(spec.labelColumn().orElseThrow());
+    int[] labels = new int[rows.size()];
+    for (Row r : rows) {
+      if (r.isNullAt(labelIndex) || (r.getInt(labelIndex) != 0 && r.getInt(labelIndex) != 1)) {
+        continue;
+      }
+      int i = 0;
+      try {
+        for (; i < k; i++) {
+          Object[] values = layouts[i].values(r, new Object[layouts[i].fieldCount()]);
+          bundles[i].encoder().encodeRow(values, batches[i]);
+        }
+        labels[batches[0].size() - 1] = r.getInt(labelIndex);
+      } catch (InvalidValueException e) {
+        for (int j = 0; j < i; j++) {
+          batches[j].dropLast();
+        }
+      }
+    }
+    return score(bundles, batches, Arrays.copyOf(labels, batches[0].size()), rows.size());
+  }
+
+  static Direct score(ModelBundle[] bundles, EncodedBatch[] batches, int[] labels, int rowsIn) {
+    float[][] scores = new float[bundles.length][labels.length];
+    for (int i = 0; i < bundles.length; i++) {
+      try (ScoringModel model = bundles[i].loadModel(EngineSettings.threads(1));
+          Scorer scorer = model.newScorer()) {
+        scorer.score(batches[i], scores[i]);
+      }
+    }
+    return new Direct(labels, scores, rowsIn);
+  }
+
+  static void assertSameRows(EvaluationReport report, Direct want) {
+    assertThat(report.inputs()).hasSize(want.scores().length);
+    for (int i = 0; i < want.scores().length; i++) {
+      var in = report.inputs().get(i);
+      assertThat(in.labels()).as("labels").isEqualTo(want.labels());
+      assertThat(bits(in.scores())).as("scores of bundle %d", i).isEqualTo(bits(want.scores()[i]));
+    }
+  }
+
+  private static int[] bits(float[] scores) {
+    int[] b = new int[scores.length];
+    for (int r = 0; r < b.length; r++) {
+      b[r] = Float.floatToRawIntBits(scores[r]);
+    }
+    return b;
   }
 }
