@@ -3,38 +3,27 @@ package io.deepscore.spark.evaluate;
 import io.deepscore.errors.InvalidInputException;
 import io.deepscore.eval.report.EvaluationReport;
 import io.deepscore.eval.report.ScoredModel;
-import io.deepscore.features.FeatureSpec;
-import io.deepscore.features.FieldSpec;
 import io.deepscore.features.HoldoutSplit;
-import io.deepscore.features.Vocabulary;
-import io.deepscore.model.ScoringModel;
+import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.model.bundle.ModelBundle;
-import io.deepscore.spark.ExecutorCache;
 import io.deepscore.spark.generate.GroundTruth;
-import io.deepscore.spark.io.InputFormat;
-import io.deepscore.spark.io.OutputPaths;
 import io.deepscore.spark.io.RawInput;
-import io.deepscore.spark.partition.RawRowLayout;
+import io.deepscore.spark.partition.InternalRows;
+import io.deepscore.spark.partition.PartitionPipeline;
+import io.deepscore.spark.score.BundleRef;
+import io.deepscore.spark.score.ModelSet;
+import io.deepscore.spark.score.ScorePartition;
 import io.deepscore.spark.score.ThreadPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Champion/challenger evaluation on Spark: scores labelled data with several model bundles in one
@@ -46,11 +35,15 @@ import org.apache.spark.util.LongAccumulator;
  * featurized it). {@link Input#AUTO} picks featurized when the data is Parquet whose field columns
  * are {@code array<int>}.
  *
- * <p>Scoring runs in the executors ({@link EvaluatePartition}): each model loaded once per JVM
- * through {@link ModelBundle#loadModel} (so every engine, DJL, TorchScript or XGBoost, plugs in),
- * one scorer per model per task. A row is kept only if every bundle can encode it, so all models
- * are compared on exactly the same rows; the others are counted as skipped. Only the label and one
- * float per model travel to the driver, where the metrics are computed.
+ * <p>Scoring runs in the executors on the scoring path ({@link ScorePartition} over the one {@link
+ * PartitionPipeline}, labels required): bundles verified and fetched as {@code score} does ({@link
+ * BundleRef}), each model loaded once per JVM through its engine (DJL, TorchScript, ONNX or
+ * XGBoost), one scorer per model per task, each row encoded once per distinct spec and vocabularies
+ * ({@link ModelSet}; featurized ids are read as they are). A row is kept only if every bundle can
+ * encode it and its label is 0 or 1, so all models are compared on exactly the same rows; the
+ * others are rejected by the pipeline and counted as skipped, from the rows themselves ({@link
+ * EvaluateRows}). Only the label, the truth and one float per model travel to the driver, where the
+ * metrics are computed.
  *
  * <p>When the data has a numeric {@link Config#truthColumn()} (the generator's {@link
  * GroundTruth#COLUMN}: every user's true probability), the report gets an <b>oracle</b> row scored
@@ -58,6 +51,7 @@ import org.apache.spark.util.LongAccumulator;
  * trained with several seeds) are summarized per group: mean and spread.
  */
 public final class EvaluateJob {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
 
   /** The report name of the oracle row. */
   public static final String ORACLE = "oracle";
@@ -204,114 +198,45 @@ public final class EvaluateJob {
 
   /** Runs an evaluation and writes the report; see the class comment. */
   public static EvaluationReport run(SparkSession spark, Config c) {
+    // Verified on the driver as score does (every file against the manifest), and every model
+    // loaded here first: fail fast, and local executors find them cached.
+    ThreadPlan threads = ThreadPlan.derive(spark.sparkContext(), 0);
+    List<BundleRef> refs = new ArrayList<>();
     List<ModelBundle> bundles = new ArrayList<>();
     for (Path dir : c.bundles()) {
-      bundles.add(ModelBundle.open(dir.toAbsolutePath()));
+      BundleRef ref = BundleRef.resolve(spark, dir.toAbsolutePath().toString(), null, threads);
+      refs.add(ref);
+      bundles.add(ref.bundle());
     }
+    ModelSet models = ModelSet.of(refs);
+    EvaluateInput in = EvaluateInput.read(spark, c, bundles, models);
+    refs.forEach(BundleRef::load);
+
+    int truth = in.truthIndex();
+    EvaluateRows output =
+        new EvaluateRows(
+            in.layouts()[0],
+            truth,
+            truth < 0 ? null : in.rows().schema().fields()[truth].dataType(),
+            bundles.size());
+    EvaluateTask fn =
+        new EvaluateTask(
+            ScorePartition.labelled(
+                models, in.layouts(), c.batchSize(), InvalidRowPolicy.REJECT, output),
+            in.layouts()[0],
+            c.split(),
+            c.part());
+    EvaluateRows.Collected rows =
+        output.collect(InternalRows.mapPartitions(in.rows(), output.schema(), fn).collectAsList());
+    if (rows.rejected() > 0) {
+      LOG.info(
+          "deepscore evaluate: {} rows kept, {} skipped (a bundle could not score them): {}",
+          rows.labels().length,
+          rows.rejected(),
+          rows.rejectedByReason());
+    }
+
     List<String> names = names(c.bundles());
-    FeatureSpec spec = bundles.get(0).spec();
-    String label =
-        spec.labelColumn()
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        "bundle "
-                            + c.bundles().get(0)
-                            + ": its feature spec has no label_column, so labelled data cannot"
-                            + " be read"));
-    OutputPaths.checkExists(spark, c.data(), "evaluation data");
-    boolean featurized =
-        switch (c.input()) {
-          case FEATURIZED -> true;
-          case RAW -> false;
-          case AUTO -> looksFeaturized(spark, c.data(), spec);
-        };
-
-    // Fail fast on the driver: every model loads (and is cached for local executors).
-    ThreadPlan threads = ThreadPlan.derive(spark.sparkContext(), 0);
-    String[] dirs = new String[bundles.size()];
-    String[] keys = new String[bundles.size()];
-    for (int i = 0; i < bundles.size(); i++) {
-      dirs[i] = bundles.get(i).dir().toString();
-      keys[i] = EvaluatePartition.cacheKey(bundles.get(i));
-      String dir = dirs[i];
-      ExecutorCache.get(keys[i], ScoringModel.class, () -> EvaluatePartition.load(dir, threads));
-    }
-
-    Dataset<Row> df;
-    RawRowLayout[] layouts = null;
-    int[] encodedColumns = null;
-    int idIndex;
-    int labelIndex;
-    if (featurized) {
-      requireSharedVocabularies(bundles, c.bundles());
-      df = spark.read().parquet(c.data());
-      StructType schema = df.schema();
-      encodedColumns = new int[spec.fieldCount()];
-      for (int f = 0; f < spec.fieldCount(); f++) {
-        encodedColumns[f] = index(schema, spec.field(f).name(), c.data());
-      }
-      idIndex = index(schema, spec.idColumn(), c.data());
-      labelIndex = index(schema, label, c.data());
-      if (!(schema.fields()[labelIndex].dataType() instanceof IntegerType)) {
-        throw new InvalidInputException(
-            "featurized data " + c.data() + ": column '" + label + "' must be int (0/1)");
-      }
-    } else {
-      df = RawInput.read(spark, c.data(), InputFormat.AUTO, spec, true);
-      layouts = new RawRowLayout[bundles.size()];
-      for (int i = 0; i < bundles.size(); i++) {
-        // Each bundle checks the columns it needs (same data, possibly other fields).
-        RawInput.conform(df, bundles.get(i).spec(), c.data(), true);
-        layouts[i] = RawRowLayout.of(df.schema(), bundles.get(i).spec());
-      }
-      idIndex = df.schema().fieldIndex(spec.idColumn());
-      labelIndex = df.schema().fieldIndex(label);
-    }
-
-    int truthIndex = truthIndex(df.schema(), c.truthColumn());
-    LongAccumulator skipped = spark.sparkContext().longAccumulator("evaluate skipped rows");
-    EvaluatePartition fn =
-        new EvaluatePartition(
-            dirs,
-            keys,
-            layouts,
-            encodedColumns,
-            idIndex,
-            labelIndex,
-            truthIndex,
-            c.batchSize(),
-            c.split() == null ? Double.NaN : c.split().validFraction(),
-            c.split() == null ? Double.NaN : c.split().testFraction(),
-            c.part(),
-            threads,
-            skipped);
-    List<StructField> out = new ArrayList<>();
-    out.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));
-    if (truthIndex >= 0) {
-      out.add(DataTypes.createStructField("truth", DataTypes.FloatType, false));
-    }
-    for (int i = 0; i < bundles.size(); i++) {
-      out.add(DataTypes.createStructField("score_" + i, DataTypes.FloatType, false));
-    }
-    StructType outSchema = DataTypes.createStructType(out);
-    List<Row> rows = df.mapPartitions(fn, Encoders.row(outSchema)).collectAsList();
-
-    int n = rows.size();
-    int[] labels = new int[n];
-    float[] truth = truthIndex >= 0 ? new float[n] : null;
-    int first = truthIndex >= 0 ? 2 : 1;
-    float[][] scores = new float[bundles.size()][n];
-    for (int r = 0; r < n; r++) {
-      Row row = rows.get(r);
-      labels[r] = row.getInt(0);
-      if (truth != null) {
-        truth[r] = row.getFloat(1);
-      }
-      for (int i = 0; i < bundles.size(); i++) {
-        scores[i][r] = row.getFloat(i + first);
-      }
-    }
     List<ScoredModel> scored = new ArrayList<>();
     for (int i = 0; i < bundles.size(); i++) {
       var m = bundles.get(i).manifest();
@@ -320,40 +245,26 @@ public final class EvaluateJob {
               names.get(i),
               m.bundleId(),
               m.engine(),
-              scores[i],
-              labels,
+              rows.scores()[i],
+              rows.labels(),
               m.threshold() == null ? Double.NaN : m.threshold().threshold(),
               c.groups() == null || c.groups().get(i) == null ? names.get(i) : c.groups().get(i)));
     }
-    ScoredModel oracle = oracle(truth, labels, c.truthColumn());
+    ScoredModel oracle = oracle(rows.truth(), rows.labels(), c.truthColumn());
     String description =
         String.format(
             Locale.ROOT,
             "%s (%s%s, %,d rows%s)",
             c.data(),
-            featurized ? "featurized" : "raw",
+            in.featurized() ? "featurized" : "raw",
             c.part() == null ? "" : ", " + c.part().name().toLowerCase(Locale.ROOT) + " part",
-            n,
-            skipped.value() == 0
+            rows.labels().length,
+            rows.rejected() == 0
                 ? ""
-                : String.format(Locale.ROOT, ", %,d skipped", skipped.value()));
+                : String.format(Locale.ROOT, ", %,d skipped", rows.rejected()));
     EvaluationReport report = EvaluationReport.of(scored, oracle, c.targetPrecision(), description);
     report.write(c.reportDir());
     return report;
-  }
-
-  /** The index of a numeric truth column in {@code schema}, or -1 if it has none. */
-  static int truthIndex(StructType schema, String column) {
-    if (column == null) {
-      return -1;
-    }
-    for (int i = 0; i < schema.fields().length; i++) {
-      StructField f = schema.fields()[i];
-      if (f.name().equals(column)) {
-        return f.dataType() instanceof NumericType ? i : -1;
-      }
-    }
-    return -1;
   }
 
   /** The oracle "model": the true probabilities, unless some row lacked one. */
@@ -384,62 +295,5 @@ public final class EvaluateJob {
       out.add(name);
     }
     return out;
-  }
-
-  private static boolean looksFeaturized(SparkSession spark, String data, FeatureSpec spec) {
-    if (RawInput.detectFormat(spark, data) != InputFormat.PARQUET) {
-      return false; // raw JSON or CSV: never read it as Parquet
-    }
-    StructType schema = spark.read().parquet(data).schema();
-    for (FieldSpec f : spec.fields()) {
-      StructField column = null;
-      for (StructField s : schema.fields()) {
-        if (s.name().equals(f.name())) {
-          column = s;
-        }
-      }
-      if (column == null
-          || !(column.dataType() instanceof ArrayType a
-              && a.elementType() instanceof IntegerType)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void requireSharedVocabularies(List<ModelBundle> bundles, List<Path> dirs) {
-    Map<String, Vocabulary> first = bundles.get(0).vocabularies();
-    for (int i = 1; i < bundles.size(); i++) {
-      ModelBundle b = bundles.get(i);
-      boolean sameLengths =
-          java.util.Arrays.equals(
-              b.manifest().maxLengths(), bundles.get(0).manifest().maxLengths());
-      if (!b.vocabularies().equals(first) || !sameLengths) {
-        throw new InvalidInputException(
-            "bundles "
-                + dirs.get(0)
-                + " and "
-                + dirs.get(i)
-                + " have different vocabularies or max lengths: featurized data can only be"
-                + " evaluated by bundles sharing the vocabularies that featurized it; evaluate"
-                + " the raw data instead (--data RAW_PATH)");
-      }
-    }
-  }
-
-  private static int index(StructType schema, String column, String data) {
-    for (int i = 0; i < schema.fields().length; i++) {
-      if (schema.fields()[i].name().equals(column)) {
-        return i;
-      }
-    }
-    throw new InvalidInputException(
-        "featurized data "
-            + data
-            + " has no column '"
-            + column
-            + "'; its columns are "
-            + java.util.Arrays.toString(schema.fieldNames())
-            + " (is it the output of 'deepscore featurize' with the bundle's spec and labels?)");
   }
 }

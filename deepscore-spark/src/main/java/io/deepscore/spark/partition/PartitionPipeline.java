@@ -12,11 +12,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The one partition pipeline of the jobs that read raw records (featurize, score and its dry run,
- * the {@code DeepScorer} stage; evaluate's multi-bundle loop is not on it yet): Spark's internal
- * rows in, each row checked (a record that did not parse, a null id, a bad label when labels are
- * required), encoded from its UTF-8 bytes into a reused {@link EncodedBatch}, the full batch scored
- * in one forward pass when there is a scorer, and internal rows out through the job's {@link
+ * The one partition pipeline of every job that encodes or scores rows (featurize, score and its dry
+ * run, the {@code DeepScorer} stage, evaluate): Spark's internal rows in, each row checked (a
+ * record that did not parse, a null id, a bad label when labels are required), encoded from its
+ * UTF-8 bytes into a reused {@link EncodedBatch} (or, for a group whose layout {@linkplain
+ * RawRowLayout#isEncoded is encoded}, its featurized ids appended as they are), the full batch
+ * scored in one forward pass when there is a scorer, and internal rows out through the job's {@link
  * RowWriter}. A row that cannot be encoded becomes a {@link Reject} under {@link
  * InvalidRowPolicy#REJECT} (handed out at once) or fails the task naming the row, file and column
  * under {@link InvalidRowPolicy#ERROR}. Every input row gives exactly one output row, accepted or
@@ -27,7 +28,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * that group's reused batch, and each full batch goes through each of the group's models, one after
  * the other on the task's thread. A row that one group cannot encode is rejected once, with the
  * first failing group's reason, and dropped from the other groups' batches, so every batch holds
- * the same rows and rows in = accepted + rejected still holds.
+ * the same rows and rows in = accepted + rejected still holds. That is also evaluate's rule (with
+ * labels required): every bundle is measured on exactly the rows all of them can score.
  *
  * <p>At most one batch of input is held (by the writer's {@link RowWriter#keep}). Owns nothing
  * native: the scorers belong to the task. Not thread-safe.
@@ -56,6 +58,7 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
   private final float[][] scores;
   private final Utf8Cell[][] cells;
   private final Object[][] values;
+  private final int[][][] ids;
   private int ready;
   private int emitted;
   private boolean finalBatch;
@@ -119,8 +122,15 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
     this.batches = new EncodedBatch[groups.length];
     this.cells = new Utf8Cell[groups.length][];
     this.values = new Object[groups.length][];
+    this.ids = new int[groups.length][][];
     for (int g = 0; g < groups.length; g++) {
       batches[g] = groups[g].encoder().newBatch(capacity);
+      if (groups[g].layout().isEncoded()) {
+        ids[g] = new int[groups[g].encoder().fieldCount()][];
+        for (int f = 0; f < ids[g].length; f++) {
+          ids[g][f] = new int[groups[g].encoder().maxLength(f)];
+        }
+      }
       cells[g] = new Utf8Cell[groups[g].layout().fieldCount()];
       for (int f = 0; f < cells[g].length; f++) {
         cells[g][f] = new Utf8Cell();
@@ -196,9 +206,15 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
   /** Encodes the row into every group's batch, or into none (then the first failure's reject). */
   private Reject encode(InternalRow row) {
     for (int g = 0; g < groups.length; g++) {
-      groups[g].layout().values(row, cells[g], values[g]);
+      RawRowLayout l = groups[g].layout();
       try {
-        groups[g].encoder().encodeRow(values[g], batches[g]);
+        if (ids[g] != null) {
+          l.ids(row, ids[g]);
+          batches[g].appendEncoded(ids[g]);
+        } else {
+          l.values(row, cells[g], values[g]);
+          groups[g].encoder().encodeRow(values[g], batches[g]);
+        }
       } catch (InvalidValueException e) {
         for (int k = 0; k < g; k++) {
           batches[k].dropLast();
@@ -236,6 +252,9 @@ public final class PartitionPipeline implements Iterator<InternalRow> {
   }
 
   private String rawValue(int group, String field) {
+    if (ids[group] != null) {
+      return null; // featurized: no raw value
+    }
     try {
       Object v = values[group][groups[group].encoder().spec().fieldIndex(field)];
       return v == null ? null : v.toString();

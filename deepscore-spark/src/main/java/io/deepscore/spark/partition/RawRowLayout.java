@@ -1,5 +1,6 @@
 package io.deepscore.spark.partition;
 
+import io.deepscore.errors.InvalidInputException;
 import io.deepscore.features.FeatureSpec;
 import io.deepscore.features.FieldKind;
 import io.deepscore.features.FieldSpec;
@@ -9,6 +10,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -16,8 +18,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * Where a spec's columns sit in a raw row, resolved once on the driver, and how the values are
  * read: from Spark's {@link InternalRow}s by the {@link PartitionPipeline} (strings stay UTF-8
  * bytes), and from {@link Row}s as the per-field raw values the {@code Encoder} takes (a string, or
- * a {@code java.util.List} of strings) for the vocabulary count and the driver's samples. Immutable
- * and serializable: shipped to executors with the task.
+ * a {@code java.util.List} of strings) for the vocabulary count and the driver's samples. A layout
+ * of {@linkplain #encoded featurized rows} points at ids already encoded instead. Immutable and
+ * serializable: shipped to executors with the task.
  */
 public final class RawRowLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -30,6 +33,8 @@ public final class RawRowLayout implements Serializable {
   private final boolean[] multi;
   private final String labelColumn;
   private final String idColumn;
+  private final String[] fieldNames;
+  private final boolean encoded;
 
   private RawRowLayout(
       int idIndex,
@@ -39,7 +44,9 @@ public final class RawRowLayout implements Serializable {
       int[] fieldIndex,
       boolean[] multi,
       String labelColumn,
-      String idColumn) {
+      String idColumn,
+      String[] fieldNames,
+      boolean encoded) {
     this.idIndex = idIndex;
     this.labelIndex = labelIndex;
     this.sourceFileIndex = sourceFileIndex;
@@ -48,15 +55,32 @@ public final class RawRowLayout implements Serializable {
     this.multi = multi;
     this.labelColumn = labelColumn;
     this.idColumn = idColumn;
+    this.fieldNames = fieldNames;
+    this.encoded = encoded;
   }
 
   /** Resolves the columns of a schema already checked by {@link RawInput#conform}. */
   public static RawRowLayout of(StructType schema, FeatureSpec spec) {
+    return of(schema, spec, false);
+  }
+
+  /**
+   * Resolves the columns of featurized rows (the output of {@code deepscore featurize}): each spec
+   * field's ids, already encoded, in an {@code array<int>} column named by the field (a schema the
+   * caller checked). The pipeline appends them to its batches as they are.
+   */
+  public static RawRowLayout encoded(StructType schema, FeatureSpec spec) {
+    return of(schema, spec, true);
+  }
+
+  private static RawRowLayout of(StructType schema, FeatureSpec spec, boolean encoded) {
     int[] fieldIndex = new int[spec.fieldCount()];
     boolean[] multi = new boolean[spec.fieldCount()];
+    String[] names = new String[spec.fieldCount()];
     for (int f = 0; f < spec.fieldCount(); f++) {
       FieldSpec field = spec.field(f);
-      fieldIndex[f] = schema.fieldIndex(field.column());
+      names[f] = field.name();
+      fieldIndex[f] = schema.fieldIndex(encoded ? field.name() : field.column());
       multi[f] = field.kind() == FieldKind.MULTI;
     }
     String label = spec.labelColumn().orElse(null);
@@ -68,7 +92,9 @@ public final class RawRowLayout implements Serializable {
         fieldIndex,
         multi,
         label,
-        spec.idColumn());
+        spec.idColumn(),
+        names,
+        encoded);
   }
 
   private static int indexOrMinusOne(StructType schema, String name) {
@@ -78,6 +104,11 @@ public final class RawRowLayout implements Serializable {
   /** Number of spec fields. */
   public int fieldCount() {
     return fieldIndex.length;
+  }
+
+  /** Whether the field columns hold encoded ids (featurized rows), not raw values. */
+  public boolean isEncoded() {
+    return encoded;
   }
 
   /** Whether the rows carry a label column. */
@@ -164,5 +195,41 @@ public final class RawRowLayout implements Serializable {
       out[f] = row.isNullAt(i) ? null : multi[f] ? row.getList(i) : row.get(i);
     }
     return out;
+  }
+
+  /**
+   * Copies a featurized row's ids into {@code out}: per field, an array of the field's max length.
+   *
+   * @throws InvalidValueException when a field's ids are null (the row cannot be scored)
+   * @throws InvalidInputException when a field holds another number of ids than its max length, or
+   *     a null or negative id: the data was not featurized with this spec and vocabularies
+   */
+  void ids(InternalRow row, int[][] out) {
+    for (int f = 0; f < fieldIndex.length; f++) {
+      int i = fieldIndex[f];
+      if (row.isNullAt(i)) {
+        throw new InvalidValueException(
+            fieldNames[f], fieldNames[f], "the featurized ids are null");
+      }
+      ArrayData a = row.getArray(i);
+      int[] ids = out[f];
+      boolean fits = a.numElements() == ids.length;
+      for (int j = 0; fits && j < ids.length; j++) {
+        fits = !a.isNullAt(j) && (ids[j] = a.getInt(j)) >= 0;
+      }
+      if (!fits) {
+        throw new InvalidInputException(
+            "featurized row with id '"
+                + id(row)
+                + "': field '"
+                + fieldNames[f]
+                + "' holds "
+                + a.numElements()
+                + " ids, a null or a negative one; the bundle expects "
+                + ids.length
+                + " non-negative ids (its max_length): featurize the data with the bundle's spec"
+                + " and vocabularies, or evaluate the raw data");
+      }
+    }
   }
 }

@@ -27,8 +27,10 @@ import org.apache.spark.sql.types.StructType;
  * NAME is the bundle name (its id without the content suffix, the {@code --name} it was trained or
  * imported with). Names that collide (Spark compares column names without case) with each other,
  * the id column or a pass-through column are refused.
+ *
+ * <p>Evaluate uses the same grouping for its bundles (it names its own columns).
  */
-final class ModelSet implements Serializable {
+public final class ModelSet implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final BundleRef[] refs;
@@ -47,7 +49,7 @@ final class ModelSet implements Serializable {
    *
    * @throws InvalidInputException naming the bundles whose id columns differ
    */
-  static ModelSet of(List<BundleRef> refs) {
+  public static ModelSet of(List<BundleRef> refs) {
     String id = refs.get(0).bundle().spec().idColumn();
     Map<String, List<Integer>> byKey = new LinkedHashMap<>();
     String[] names = new String[refs.size()];
@@ -115,7 +117,7 @@ final class ModelSet implements Serializable {
     return names[model];
   }
 
-  int groupCount() {
+  public int groupCount() {
     return groupModels.length;
   }
 
@@ -125,7 +127,7 @@ final class ModelSet implements Serializable {
   }
 
   /** The spec of encoder group {@code g}. */
-  FeatureSpec spec(int g) {
+  public FeatureSpec spec(int g) {
     return refs[groupModels[g][0]].bundle().spec();
   }
 
@@ -200,7 +202,7 @@ final class ModelSet implements Serializable {
   }
 
   /** Per encoder group, where its spec's fields are in {@code schema}. */
-  RawRowLayout[] layouts(StructType schema) {
+  public RawRowLayout[] layouts(StructType schema) {
     RawRowLayout[] l = new RawRowLayout[groupModels.length];
     for (int g = 0; g < l.length; g++) {
       l[g] = RawRowLayout.of(schema, spec(g));

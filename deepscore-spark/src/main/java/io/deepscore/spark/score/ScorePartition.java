@@ -14,19 +14,20 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * The executor side of every scoring path ({@link ScoreJob}, {@link DeepScorer}): each model from
- * the per-JVM cache, one scorer per model and task (closed by a task-completion listener, see
- * {@link TaskScorers}), rows encoded once per encoder group and scored lazily in batches by the
- * {@link PartitionPipeline}. The models of a task score one after the other on the task's thread,
- * so they share the task's libtorch threads ({@link ThreadPlan}).
+ * The executor side of every scoring path ({@link ScoreJob}, {@link DeepScorer}, evaluate): each
+ * model from the per-JVM cache, one scorer per model and task (closed by a task-completion
+ * listener, see {@link TaskScorers}), rows encoded once per encoder group and scored lazily in
+ * batches by the {@link PartitionPipeline}. The models of a task score one after the other on the
+ * task's thread, so they share the task's libtorch threads ({@link ThreadPlan}).
  */
-final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+public final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
 
   private final ModelSet models;
   private final RawRowLayout[] layouts;
   private final int batchSize;
   private final InvalidRowPolicy policy;
+  private final boolean checkLabel;
   private final RowWriter.Factory output;
   private final ScoringStats stats;
 
@@ -52,10 +53,38 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
       InvalidRowPolicy policy,
       RowWriter.Factory output,
       ScoringStats stats) {
+    this(models, layouts, batchSize, policy, false, output, stats);
+  }
+
+  /**
+   * Labelled rows (evaluate): a row whose label is null or not 0/1 is rejected like a row that
+   * cannot be encoded.
+   *
+   * @param layouts per encoder group of {@code models}, its layout (raw or {@linkplain
+   *     RawRowLayout#encoded encoded})
+   */
+  public static ScorePartition labelled(
+      ModelSet models,
+      RawRowLayout[] layouts,
+      int batchSize,
+      InvalidRowPolicy policy,
+      RowWriter.Factory output) {
+    return new ScorePartition(models, layouts, batchSize, policy, true, output, null);
+  }
+
+  private ScorePartition(
+      ModelSet models,
+      RawRowLayout[] layouts,
+      int batchSize,
+      InvalidRowPolicy policy,
+      boolean checkLabel,
+      RowWriter.Factory output,
+      ScoringStats stats) {
     this.models = models;
     this.layouts = layouts.clone();
     this.batchSize = batchSize;
     this.policy = policy;
+    this.checkLabel = checkLabel;
     this.output = output;
     this.stats = stats;
   }
@@ -72,16 +101,7 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
       ctx.addTaskCompletionListener(
           (TaskCompletionListener) c -> stats.addPeakRss(ScoringStats.peakRssOfThisProcess()));
     }
-    return pipeline(
-        partition,
-        models,
-        layouts,
-        loaded,
-        scorers,
-        batchSize,
-        policy,
-        output,
-        stats == null ? null : stats::add);
+    return pipeline(partition, loaded, scorers, stats == null ? null : stats::add);
   }
 
   /** The scoring pipeline over {@code input}: the one the executors and the dry run run. */
@@ -95,7 +115,20 @@ final class ScorePartition implements FlatMapFunction<Iterator<InternalRow>, Int
       InvalidRowPolicy policy,
       RowWriter.Factory output,
       LongConsumer latency) {
+    return new ScorePartition(models, layouts, batchSize, policy, output, null)
+        .pipeline(input, loaded, scorers, latency);
+  }
+
+  private PartitionPipeline pipeline(
+      Iterator<InternalRow> input, LoadedBundle[] loaded, Scorer[] scorers, LongConsumer latency) {
     return new PartitionPipeline(
-        input, models.groups(layouts, loaded), scorers, batchSize, policy, false, output, latency);
+        input,
+        models.groups(layouts, loaded),
+        scorers,
+        batchSize,
+        policy,
+        checkLabel,
+        output,
+        latency);
   }
 }

@@ -10,6 +10,7 @@ import io.deepscore.eval.report.ModelMetrics;
 import io.deepscore.features.EncodedBatch;
 import io.deepscore.features.Encoder;
 import io.deepscore.features.FeatureSpec;
+import io.deepscore.features.HoldoutSplit;
 import io.deepscore.features.InvalidRowPolicy;
 import io.deepscore.features.InvalidValueException;
 import io.deepscore.features.Vocabulary;
@@ -41,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -297,6 +299,20 @@ class EvaluateJobTest {
     assertThat(skipped).isBetween(50L, 400L); // the noisy rows without apps
     assertThat(report.data())
         .endsWith(String.format(Locale.ROOT, "(raw, %,d rows, %,d skipped)", kept, skipped));
+
+    // a holdout part: only the rows whose id falls in it are evaluated (and counted)
+    HoldoutSplit split = new HoldoutSplit(0.1, 0.2);
+    EvaluationReport test =
+        EvaluateJob.run(
+            spark,
+            EvaluateJob.Config.of(dirs, noisyPath, 0.3, tmp.resolve("report-noisy-test"))
+                .withPart(split, HoldoutSplit.Part.TEST));
+    Direct wantTest = direct(dirs, noisyPath, id -> split.of(id) == HoldoutSplit.Part.TEST);
+    assertSameRows(test, wantTest);
+    assertThat(wantTest.labels().length).isBetween(kept / 10, kept / 3);
+    assertThat(test.data())
+        .contains(
+            String.format(Locale.ROOT, "(raw, test part, %,d rows", wantTest.labels().length));
   }
 
   /** Featurized data: each row's ids go to every bundle as they are, bit for bit. */
@@ -351,8 +367,15 @@ class EvaluateJobTest {
    * is left out of all; then each bundle scores its rows in one forward pass.
    */
   static Direct direct(List<Path> dirs, String data) {
+    return direct(dirs, data, id -> true);
+  }
+
+  /** The Row path over the rows whose id {@code inPart} accepts. */
+  static Direct direct(List<Path> dirs, String data, Predicate<String> inPart) {
     Dataset<Row> raw = RawInput.read(spark, data, InputFormat.PARQUET, spec, true);
-    List<Row> rows = raw.collectAsList();
+    int idIndex = raw.schema().fieldIndex(spec.idColumn());
+    List<Row> rows =
+        raw.collectAsList().stream().filter(r -> inPart.test(r.getString(idIndex))).toList();
     int k = dirs.size();
     ModelBundle[] bundles = new ModelBundle[k];
     RawRowLayout[] layouts = new RawRowLayout[k];
