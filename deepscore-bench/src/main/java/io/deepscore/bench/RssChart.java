@@ -4,6 +4,7 @@ import io.deepscore.eval.report.SeriesChart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,38 +14,41 @@ import java.util.Locale;
  * tenth of the samples over the mean of the first tenth after the warm-up, minus one; the soak
  * passes when growth is under {@code maxGrowth} and the peak is at most {@code maxPeakMb}.
  *
- * <p>Usage: {@code RssChart SAMPLES.tsv OUT.png WARMUP_SECONDS MAX_GROWTH MAX_PEAK_MB}; exit code 0
- * pass, 1 fail, 2 usage or too few samples.
+ * <p>With a breakdown file ({@code seconds<TAB>rss KB<TAB>heap committed KB<TAB>JVM committed KB}
+ * per line, from Native Memory Tracking) the chart also draws the Java heap and the JVM's whole
+ * committed memory, and the verdict splits RSS at the first and the last sample after the warm-up
+ * into the heap, the JVM's other memory and the rest (RSS minus the JVM's committed memory: native
+ * libraries' own allocations such as libtorch's, and the glibc arenas that hold them; negative
+ * where committed JVM memory is not all resident, e.g. the class-data sharing archive).
+ *
+ * <p>Usage: {@code RssChart SAMPLES.tsv OUT.png WARMUP_SECONDS MAX_GROWTH MAX_PEAK_MB
+ * [BREAKDOWN.tsv]}; exit code 0 pass, 1 fail, 2 usage or too few samples.
  */
 public final class RssChart {
   private RssChart() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 5) {
+    if (args.length != 5 && args.length != 6) {
       System.err.println(
-          "usage: RssChart SAMPLES.tsv OUT.png WARMUP_SECONDS MAX_GROWTH MAX_PEAK_MB");
+          "usage: RssChart SAMPLES.tsv OUT.png WARMUP_SECONDS MAX_GROWTH MAX_PEAK_MB"
+              + " [BREAKDOWN.tsv]");
       System.exit(2);
     }
-    List<String> lines =
-        Files.readAllLines(Path.of(args[0])).stream().filter(l -> !l.isBlank()).toList();
-    double[] t = new double[lines.size()];
-    double[] mb = new double[lines.size()];
-    for (int i = 0; i < t.length; i++) {
-      String[] f = lines.get(i).split("\t");
-      t[i] = Double.parseDouble(f[0]);
-      mb[i] = Double.parseDouble(f[1]) / 1024.0;
-    }
+    double[][] rss = columns(Path.of(args[0]), 2);
+    double[] t = rss[0];
+    double[] mb = rss[1];
     double warmup = Double.parseDouble(args[2]);
     double maxGrowth = Double.parseDouble(args[3]);
     double maxPeak = Double.parseDouble(args[4]);
+    double[][] parts = args.length == 6 ? columns(Path.of(args[5]), 4) : new double[4][0];
+    List<SeriesChart.Series> series = new ArrayList<>();
+    series.add(new SeriesChart.Series("RSS", t, mb));
+    if (parts[0].length > 0) {
+      series.add(new SeriesChart.Series("Java heap committed", parts[0], parts[2]));
+      series.add(new SeriesChart.Series("JVM committed (NMT)", parts[0], parts[3]));
+    }
     SeriesChart.writePng(
-        "deepscore score: resident set size",
-        "seconds",
-        "RSS (MB)",
-        "RSS",
-        t,
-        mb,
-        Path.of(args[1]));
+        "deepscore score: resident set size", "seconds", "MB", series, Path.of(args[1]));
     int first = 0;
     while (first < t.length && t[first] < warmup) {
       first++;
@@ -76,7 +80,47 @@ public final class RssChart {
         peak,
         maxPeak,
         pass ? "PASS" : "FAIL");
+    printBreakdown(parts, warmup);
     System.exit(pass ? 0 : 1);
+  }
+
+  /** The first and the last breakdown sample after the warm-up, split into their parts. */
+  private static void printBreakdown(double[][] parts, double warmup) {
+    int first = 0;
+    while (first < parts[0].length && parts[0][first] < warmup) {
+      first++;
+    }
+    if (first >= parts[0].length) {
+      return;
+    }
+    for (int i : new int[] {first, parts[0].length - 1}) {
+      System.out.printf(
+          Locale.ROOT,
+          "soak: at %.0f s: RSS %.0f MB = Java heap committed %.0f + other JVM memory (NMT) %.0f"
+              + " + outside the JVM's accounting %.0f%n",
+          parts[0][i],
+          parts[1][i],
+          parts[2][i],
+          parts[3][i] - parts[2][i],
+          parts[1][i] - parts[3][i]);
+    }
+  }
+
+  /**
+   * The first {@code n} tab-separated columns of a samples file: the first as is (seconds), the
+   * others from KB to MB.
+   */
+  private static double[][] columns(Path file, int n) throws IOException {
+    List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+    double[][] c = new double[n][lines.size()];
+    for (int i = 0; i < lines.size(); i++) {
+      String[] f = lines.get(i).split("\t");
+      c[0][i] = Double.parseDouble(f[0]);
+      for (int j = 1; j < n; j++) {
+        c[j][i] = Double.parseDouble(f[j]) / 1024.0;
+      }
+    }
+    return c;
   }
 
   private static double mean(double[] v, int from, int to) {

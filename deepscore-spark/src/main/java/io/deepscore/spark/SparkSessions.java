@@ -1,5 +1,6 @@
 package io.deepscore.spark;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.SparkConf;
@@ -25,18 +26,25 @@ public final class SparkSessions {
   /**
    * The environment every executor of a cluster gets unless the job sets {@code
    * spark.executorEnv.<name>} itself: glibc keeps libtorch's large per-batch buffers instead of
-   * returning them to the OS and faulting them in again on every batch (docs/tuning.md); DJL never
+   * returning them to the OS and faulting them in again on every batch (docs/tuning.md), in at most
+   * two arenas, so what it keeps is bounded (docs/operations.md, "Memory budget"); DJL never
    * downloads and never calls home.
    */
   public static final Map<String, String> EXECUTOR_ENV =
       Map.of(
           "MALLOC_MMAP_MAX_", "0",
           "MALLOC_TRIM_THRESHOLD_", "2147483648",
+          "MALLOC_ARENA_MAX", "2",
           "DJL_OFFLINE", "true",
           "OPT_OUT_TRACKING", "true");
 
-  /** Added to {@code spark.executor.extraJavaOptions} unless it already sets the property. */
-  static final String DJL_OFFLINE_PROPERTY = "-Dai.djl.offline=true";
+  /**
+   * Added to {@code spark.executor.extraJavaOptions}, each unless it already sets the property: DJL
+   * offline, and no per-thread cache of the JDK's temporary direct buffers above 1 MB (Spark moves
+   * persisted blocks of tens of MB through channels; docs/operations.md, "Memory budget").
+   */
+  static final List<String> EXECUTOR_PROPERTIES =
+      List.of("-Dai.djl.offline=true", "-Djdk.nio.maxCachedBufferSize=1048576");
 
   private SparkSessions() {}
 
@@ -71,13 +79,16 @@ public final class SparkSessions {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
-  /** Sets {@link #EXECUTOR_ENV} and DJL's offline property for executors where the job did not. */
+  /** Sets {@link #EXECUTOR_ENV} and {@link #EXECUTOR_PROPERTIES} where the job did not. */
   static void executorDefaults(SparkConf conf) {
     EXECUTOR_ENV.forEach((name, value) -> conf.setIfMissing("spark.executorEnv." + name, value));
     String options = conf.get("spark.executor.extraJavaOptions", "");
-    if (!options.contains("-Dai.djl.offline=")) {
-      conf.set("spark.executor.extraJavaOptions", (options + " " + DJL_OFFLINE_PROPERTY).strip());
+    for (String property : EXECUTOR_PROPERTIES) {
+      if (!options.contains(property.substring(0, property.indexOf('=') + 1))) {
+        options = (options + " " + property).strip();
+      }
     }
+    conf.set("spark.executor.extraJavaOptions", options);
   }
 
   /**

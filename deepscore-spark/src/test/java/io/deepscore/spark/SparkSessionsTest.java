@@ -16,7 +16,9 @@ class SparkSessionsTest {
     assertThat(conf.get("spark.executorEnv.MALLOC_TRIM_THRESHOLD_")).isEqualTo("2147483648");
     assertThat(conf.get("spark.executorEnv.DJL_OFFLINE")).isEqualTo("true");
     assertThat(conf.get("spark.executorEnv.OPT_OUT_TRACKING")).isEqualTo("true");
-    assertThat(conf.get("spark.executor.extraJavaOptions")).isEqualTo("-Dai.djl.offline=true");
+    assertThat(conf.get("spark.executorEnv.MALLOC_ARENA_MAX")).isEqualTo("2");
+    assertThat(conf.get("spark.executor.extraJavaOptions"))
+        .isEqualTo("-Dai.djl.offline=true -Djdk.nio.maxCachedBufferSize=1048576");
   }
 
   @Test
@@ -29,11 +31,15 @@ class SparkSessionsTest {
     assertThat(conf.get("spark.executorEnv.MALLOC_MMAP_MAX_")).isEqualTo("65536");
     assertThat(conf.get("spark.executorEnv.MALLOC_TRIM_THRESHOLD_")).isEqualTo("2147483648");
     assertThat(conf.get("spark.executor.extraJavaOptions"))
-        .isEqualTo("-Xss4m -Dai.djl.offline=true");
+        .isEqualTo("-Xss4m -Dai.djl.offline=true -Djdk.nio.maxCachedBufferSize=1048576");
 
-    SparkConf online =
-        new SparkConf(false).set("spark.executor.extraJavaOptions", "-Dai.djl.offline=false");
-    SparkSessions.executorDefaults(online);
-    assertThat(online.get("spark.executor.extraJavaOptions")).isEqualTo("-Dai.djl.offline=false");
+    SparkConf own =
+        new SparkConf(false)
+            .set(
+                "spark.executor.extraJavaOptions",
+                "-Dai.djl.offline=false -Djdk.nio.maxCachedBufferSize=0");
+    SparkSessions.executorDefaults(own);
+    assertThat(own.get("spark.executor.extraJavaOptions"))
+        .isEqualTo("-Dai.djl.offline=false -Djdk.nio.maxCachedBufferSize=0");
   }
 }
