@@ -80,7 +80,11 @@ public final class XgboostScoringModel implements ScoringModel {
               + ": model and vocabularies are from different trainings");
     }
     UsedFeatures used = UsedFeatures.of(json, layout.columnCount()).orElse(null);
-    scoringModel = used == null ? model : used.model();
+    byte[] rewritten = used == null ? null : asUbj(used.model());
+    if (rewritten == null) {
+      used = null;
+    }
+    scoringModel = used == null ? model : rewritten;
     columnMap = used == null ? null : used.columnMap();
     scoringColumns = used == null ? layout.columnCount() : used.count();
   }
@@ -105,6 +109,23 @@ public final class XgboostScoringModel implements ScoringModel {
       throw new InvalidInputException("threads must be >= 0, got " + threads);
     }
     return new XgboostScoringModel(model.clone(), layout, threads);
+  }
+
+  /**
+   * The rewritten model in XGBoost's binary format (each scorer parses it), or null when XGBoost
+   * does not load it: the model is then scored as it is.
+   */
+  private static byte[] asUbj(byte[] json) {
+    try {
+      Booster b = XGBoost.loadModel(json);
+      try {
+        return b.toByteArray(FORMAT);
+      } finally {
+        b.dispose();
+      }
+    } catch (XGBoostError | IOException e) {
+      return null;
+    }
   }
 
   /** A booster of the scoring model (see {@link UsedFeatures}), the caller disposes it. */
