@@ -105,6 +105,15 @@ public final class MultiHotLayout {
 
   /** The first {@code batch.size()} rows of an encoded batch. */
   public CsrRows csr(EncodedBatch batch) {
+    return csr(batch, null);
+  }
+
+  /**
+   * The first {@code batch.size()} rows of an encoded batch, each column {@code c} written as
+   * {@code columnMap[c]} and dropped where that is negative ({@code null}: every column as it is).
+   * The map must keep the order of the columns it keeps.
+   */
+  CsrRows csr(EncodedBatch batch, int[] columnMap) {
     if (batch.fieldCount() != maxLengths.length) {
       throw new InvalidInputException(
           "the batch has " + batch.fieldCount() + " fields, the model " + maxLengths.length);
@@ -123,7 +132,7 @@ public final class MultiHotLayout {
       }
       buffers[f] = batch.field(f);
     }
-    return csr(batch.size(), buffers);
+    return csr(batch.size(), buffers, columnMap);
   }
 
   /** All rows of a dataset. */
@@ -150,6 +159,10 @@ public final class MultiHotLayout {
    *     the field's vocabulary size
    */
   public CsrRows csr(int rows, int[][] buffers) {
+    return csr(rows, buffers, null);
+  }
+
+  private CsrRows csr(int rows, int[][] buffers, int[] columnMap) {
     long[] headers = new long[rows + 1];
     // Upper bound on entries; trimmed at the end.
     int[] columns = new int[Math.max(1, rows * rowWidth)];
@@ -179,7 +192,14 @@ public final class MultiHotLayout {
                     + vocabSizes[f]
                     + " ids (rows encoded with another vocabulary?)");
           }
-          scratch[k++] = offsets[f] + id;
+          int column = offsets[f] + id;
+          if (columnMap != null) {
+            column = columnMap[column];
+            if (column < 0) {
+              continue;
+            }
+          }
+          scratch[k++] = column;
         }
       }
       // Sorted columns, repeated tokens merged into a count.

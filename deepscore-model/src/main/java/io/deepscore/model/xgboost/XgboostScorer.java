@@ -38,7 +38,7 @@ final class XgboostScorer implements Scorer {
     }
     CsrRows csr;
     try {
-      csr = model.layout().csr(batch);
+      csr = model.scoringRows(batch);
     } catch (InvalidInputException e) {
       throw e.withContext("batch does not fit the XGBoost model: ");
     }
@@ -50,7 +50,11 @@ final class XgboostScorer implements Scorer {
               csr.columns(),
               csr.values(),
               DMatrix.SparseType.CSR,
-              model.layout().columnCount());
+              model.scoringColumns(),
+              // XGBoost's default (-1) is every core: an OpenMP team per batch whose idle
+              // worker spins after it; the scorer's own thread budget, as for predict.
+              Float.NaN,
+              model.threads());
       model.matrixCreated();
       float[][] predictions = booster.predict(matrix, false, model.treeLimit());
       if (predictions.length != n) {

@@ -2,6 +2,7 @@ package io.deepscore.model.xgboost;
 
 import io.deepscore.errors.InvalidBundleException;
 import io.deepscore.errors.InvalidInputException;
+import io.deepscore.features.EncodedBatch;
 import io.deepscore.model.EngineSettings;
 import io.deepscore.model.ModelOutput;
 import io.deepscore.model.Scorer;
@@ -43,6 +44,11 @@ public final class XgboostScoringModel implements ScoringModel {
   private final int threads;
   private final int treeLimit;
   private final long featureCount;
+  // The model the scorers load and the columns they feed it: the model rewritten over the
+  // columns its splits read (UsedFeatures), or the model itself with every layout column.
+  private final byte[] scoringModel;
+  private final int[] columnMap;
+  private final int scoringColumns;
   private final AtomicLong matricesCreated = new AtomicLong();
   private final AtomicLong matricesFreed = new AtomicLong();
   private volatile boolean closed;
@@ -53,11 +59,13 @@ public final class XgboostScoringModel implements ScoringModel {
     this.threads = threads;
     // Load once up front: a corrupt file or a model wider than the vocabularies fails here, on
     // the driver, not in the first task.
-    Booster probe = loadBooster();
+    Booster probe = loadBooster(model);
+    byte[] json;
     try {
       featureCount = probe.getNumFeature();
       String best = probe.getAttr(BEST_ITERATION);
       treeLimit = best == null ? 0 : Integer.parseInt(best.trim()) + 1;
+      json = probe.toByteArray("json");
     } catch (XGBoostError | NumberFormatException e) {
       throw new InvalidBundleException("cannot read the XGBoost model: " + e.getMessage(), e);
     } finally {
@@ -71,6 +79,14 @@ public final class XgboostScoringModel implements ScoringModel {
               + layout.columnCount()
               + ": model and vocabularies are from different trainings");
     }
+    UsedFeatures used = UsedFeatures.of(json, layout.columnCount()).orElse(null);
+    byte[] rewritten = used == null ? null : asUbj(used.model());
+    if (rewritten == null) {
+      used = null;
+    }
+    scoringModel = used == null ? model : rewritten;
+    columnMap = used == null ? null : used.columnMap();
+    scoringColumns = used == null ? layout.columnCount() : used.count();
   }
 
   /**
@@ -95,9 +111,31 @@ public final class XgboostScoringModel implements ScoringModel {
     return new XgboostScoringModel(model.clone(), layout, threads);
   }
 
-  Booster loadBooster() {
+  /**
+   * The rewritten model in XGBoost's binary format (each scorer parses it), or null when XGBoost
+   * does not load it: the model is then scored as it is.
+   */
+  private static byte[] asUbj(byte[] json) {
     try {
-      Booster b = XGBoost.loadModel(model);
+      Booster b = XGBoost.loadModel(json);
+      try {
+        return b.toByteArray(FORMAT);
+      } finally {
+        b.dispose();
+      }
+    } catch (XGBoostError | IOException e) {
+      return null;
+    }
+  }
+
+  /** A booster of the scoring model (see {@link UsedFeatures}), the caller disposes it. */
+  Booster loadBooster() {
+    return loadBooster(scoringModel);
+  }
+
+  private Booster loadBooster(byte[] bytes) {
+    try {
+      Booster b = XGBoost.loadModel(bytes);
       if (threads > 0) {
         b.setParam("nthread", threads);
       }
@@ -145,6 +183,19 @@ public final class XgboostScoringModel implements ScoringModel {
     return treeLimit;
   }
 
+  /**
+   * Feature columns the scorers' boosters read: the columns the trees split on (fewer than the
+   * layout's when the model could be rewritten over them, {@link UsedFeatures}).
+   */
+  public int scoringColumns() {
+    return scoringColumns;
+  }
+
+  /** A batch as the scorers' boosters read it: only the columns the trees split on. */
+  CsrRows scoringRows(EncodedBatch batch) {
+    return layout.csr(batch, columnMap);
+  }
+
   /** XGBoost's {@code nthread} of each scorer, 0 = XGBoost's default. */
   public int threads() {
     return threads;
@@ -176,6 +227,12 @@ public final class XgboostScoringModel implements ScoringModel {
 
   @Override
   public String toString() {
-    return "XgboostScoringModel[" + layout + ", treeLimit=" + treeLimit + "]";
+    return "XgboostScoringModel["
+        + layout
+        + ", treeLimit="
+        + treeLimit
+        + ", scoringColumns="
+        + scoringColumns
+        + "]";
   }
 }

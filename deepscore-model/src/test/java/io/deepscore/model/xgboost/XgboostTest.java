@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -223,6 +226,52 @@ class XgboostTest {
       assertThat(model.matricesFreed()).isEqualTo(model.matricesCreated());
       assertThat(model.matricesCreated()).isEqualTo(1 + 200);
     }
+  }
+
+  @Test
+  void scoresOverTheSplitColumnsAreBitIdenticalToXgboostOnEveryColumn() throws Exception {
+    byte[] bytes = Files.readAllBytes(written.resolve(XgboostEngine.MODEL_FILE));
+    MultiHotLayout layout = MultiHotLayout.of(encoder.maxLengths(), vocabSizes());
+    try (XgboostScoringModel model = XgboostScoringModel.fromBytes(bytes, layout, 1)) {
+      // The trees read a few of the columns (the xor pair and what noise they fit).
+      assertThat(model.scoringColumns()).isBetween(2, layout.columnCount() - 1);
+      float[] actual = score(model, 300, 0, ROWS);
+      // XGBoost itself on the bundle's model file, every layout column in the matrix.
+      Booster booster = XGBoost.loadModel(bytes);
+      CsrRows csr = layout.csr(all);
+      DMatrix matrix =
+          new DMatrix(
+              csr.rowHeaders(),
+              csr.columns(),
+              csr.values(),
+              DMatrix.SparseType.CSR,
+              layout.columnCount());
+      try {
+        float[][] expected = booster.predict(matrix, false, model.treeLimit());
+        for (int r = 0; r < ROWS; r++) {
+          assertThat(Float.floatToRawIntBits(actual[r]))
+              .as("row %d", r)
+              .isEqualTo(Float.floatToRawIntBits(expected[r][0]));
+        }
+      } finally {
+        matrix.dispose();
+        booster.dispose();
+      }
+    }
+  }
+
+  @Test
+  void aModelThatIsNotAPlainTreeModelIsScoredAsItIs() {
+    byte[] named =
+        "{\"learner\":{\"feature_names\":[\"a\"],\"gradient_booster\":{\"name\":\"gbtree\"}}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(UsedFeatures.of(named, 10)).isEmpty();
+    byte[] linear =
+        "{\"learner\":{\"gradient_booster\":{\"name\":\"gblinear\"}}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(UsedFeatures.of(linear, 10)).isEmpty();
+    assertThat(UsedFeatures.of("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), 10))
+        .isEmpty();
   }
 
   @Test
