@@ -19,10 +19,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The rows a job's single pass produces before they are split into outputs: the output columns,
  * then the rejects columns ({@link #REJECTS_SCHEMA}, prefixed {@value #PREFIX}; null for a row that
- * was not rejected), then one boolean per spec field, whether the row's value was null. The job
+ * was not rejected), then one boolean per spec field, whether the row's value was null. {@code
+ * score} splits and counts them in its one write job (its {@code PassFormat}); {@code featurize}
  * persists them, writes the accepted rows and the rejected rows, and counts them with {@link
- * #count}: counts come from the rows themselves, so retried or recomputed tasks cannot inflate
- * them.
+ * #count}. Either way counts come from the rows themselves, so retried or recomputed tasks cannot
+ * inflate them.
  *
  * <p>Instances lay out one job's rows: immutable and serializable (executors build rows with it).
  */

@@ -38,20 +38,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before any Spark job, on the driver: the output paths are checked (their staging directories
  * created), the bundle the user gave is verified against its manifest (sha256 of every file), the
- * input schema is checked against the bundle's feature spec, the model is loaded and one dry-run
- * batch of up to {@code batchSize} input rows (a {@code limit}) is scored through the same code
- * path as the executors. A wrong path, a tampered file, corrupt weights or a wrong schema fail in
- * seconds.
+ * input schema is checked against the bundle's feature spec and the model is loaded. A wrong path,
+ * a tampered file, corrupt weights or a wrong schema fail in seconds.
  *
- * <p>Then one pass over the input: per partition, rows are encoded into a reused batch and scored
- * ({@link io.deepscore.spark.partition.PartitionPipeline}), the model loaded once per executor JVM
- * ({@link BundleRef}), one scorer per task closed by a task completion listener. Output: Parquet
- * with the spec's id column, {@value #SCORE_COLUMN} (float probability), {@value
- * #MODEL_VERSION_COLUMN} (bundle id), the pass-through columns and optionally {@value
- * #AUDIENCE_COLUMN}; rejects as JSON lines in {@link TaggedRows#REJECTS_SCHEMA}. Both are written
- * all or nothing ({@link StagedOutput}) and carry {@value StagedOutput#RUN_INFO}. Counts are
- * derived from the persisted output, never from accumulators: rows in = scored + rejected, and a
- * retried task cannot inflate them.
+ * <p>Then one Spark job, one pass over the input: per partition, rows are encoded into a reused
+ * batch and scored ({@link io.deepscore.spark.partition.PartitionPipeline}), the model loaded once
+ * per executor JVM ({@link BundleRef}), one scorer per task closed by a task completion listener,
+ * each scorer checking the first batch it scores ({@link FirstBatchCheck}: the dry run). The pass's
+ * rows are written by one Spark write ({@link PassFormat}, {@link PassOutput}): Parquet with the
+ * spec's id column, {@value #SCORE_COLUMN} (float probability), {@value #MODEL_VERSION_COLUMN}
+ * (bundle id), the pass-through columns and optionally {@value #AUDIENCE_COLUMN}; rejects as JSON
+ * lines in {@link TaggedRows#REJECTS_SCHEMA}; the features hashes; and per file a tally of its
+ * rows. Both outputs are published all or nothing ({@link StagedOutput}) and carry {@value
+ * StagedOutput#RUN_INFO}. Counts are those of the committed files, never of accumulators: rows in =
+ * scored + rejected, and a retried or speculative task cannot inflate them. Nothing is persisted.
  */
 public final class ScoreJob {
 
@@ -205,19 +205,15 @@ public final class ScoreJob {
     String engines =
         Arrays.stream(loaded).map(LoadedBundle::engine).distinct().collect(joining("; "));
     Timeline.mark("models loaded on the driver (engine " + engines + ")");
-    DryRun.run(models, loaded, input, layouts, config.batchSize(), config.invalidRowPolicy());
-    Timeline.mark("dry run done");
-    // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
-    // sees their real cores.
-    plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
-    models = models.withThreads(plan);
     logDecisions(models, engines, plan, config, thresholds);
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");
+    // the dry run is the pass's first batch: each task's scorers check it (FirstBatchCheck)
     ScorePartition fn =
         new ScorePartition(
-            models, layouts, config.batchSize(), config.invalidRowPolicy(), output, stats);
+                models, layouts, config.batchSize(), config.invalidRowPolicy(), output, stats)
+            .checkingFirstBatches();
     Dataset<Row> rows =
         InternalRows.mapPartitions(
             daily.toScore(input), tagged.schema(), fn); // daily: without the reused users
