@@ -11,7 +11,7 @@ if [[ $# -gt 0 && $1 != -- ]]; then launcher=$1; shift; fi
 events=$(mktemp -d /tmp/score-jobs.XXXXXX)
 trap 'rm -rf "$events"' EXIT
 start=$(date +%s.%N)
-DEEPSCORE_JAVA_OPTS="${DEEPSCORE_JAVA_OPTS:-} -Dspark.eventLog.enabled=true -Dspark.eventLog.dir=file://$events" \
+DEEPSCORE_JAVA_OPTS="${DEEPSCORE_JAVA_OPTS:-} -Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false -Dspark.eventLog.dir=file://$events" \
   "$launcher" score --verbose "$@" >"$events/run.log" 2>&1 || { tail -20 "$events/run.log"; exit 1; }
 end=$(date +%s.%N)
 /usr/bin/python3 - "$events" "$start" "$end" <<'PY'
