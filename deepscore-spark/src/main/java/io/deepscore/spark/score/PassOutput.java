@@ -4,10 +4,14 @@ import io.deepscore.errors.InvalidInputException;
 import io.deepscore.spark.io.StagedOutput;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -32,12 +36,19 @@ final class PassOutput {
       StagedOutput scores,
       StagedOutput rejects,
       Configuration hadoop) {
-    tagged
-        .write()
-        .format(PassFormat.class.getName())
-        .options(layout.options())
-        .mode(SaveMode.Overwrite)
-        .save(scores.stagingPath());
+    try {
+      tagged
+          .write()
+          .format(PassFormat.class.getName())
+          .options(layout.options())
+          .mode(SaveMode.Overwrite)
+          .save(scores.stagingPath());
+    } catch (RuntimeException e) {
+      // Spark reports a failed job while its other tasks are still being killed, and a task being
+      // killed can still create files in the staging directory: let them end before it is removed
+      awaitNoRunningTasks(tagged.sparkSession().sparkContext());
+      throw e;
+    }
     Path dir = new Path(scores.stagingPath());
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
@@ -68,6 +79,22 @@ final class PassOutput {
     } catch (IOException e) {
       throw new InvalidInputException(
           "cannot sort the scoring pass's output in " + dir + ": " + e, e);
+    }
+  }
+
+  private static void awaitNoRunningTasks(SparkContext sc) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline
+        && Arrays.stream(sc.statusTracker().getExecutorInfos())
+                .mapToInt(SparkExecutorInfo::numRunningTasks)
+                .sum()
+            > 0) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
