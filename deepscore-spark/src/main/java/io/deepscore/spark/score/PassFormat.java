@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -228,8 +229,20 @@ public final class PassFormat extends ParquetFileFormat {
       }
     }
 
+    /**
+     * A task that Spark is killing (another task failed the job) must create no file: the driver
+     * may already be removing the staging directory, which a new file would bring back.
+     */
+    private static void refuseIfKilled() {
+      TaskContext task = TaskContext.get();
+      if (task != null && task.isInterrupted()) {
+        throw new IllegalStateException("the task is being killed: no new output file");
+      }
+    }
+
     private OutputWriter rejects() {
       if (rejects == null) {
+        refuseIfKilled();
         rejects =
             factory.json.newInstance(
                 side(REJECTS, factory.json.getFileExtension(context)),
@@ -241,6 +254,7 @@ public final class PassFormat extends ParquetFileFormat {
 
     private OutputWriter features() {
       if (features == null) {
+        refuseIfKilled();
         Configuration conf = new Configuration(context.getConfiguration());
         ParquetWriteSupport.setSchema(FEATURES_SCHEMA, conf);
         TaskAttemptContext ctx = new TaskAttemptContextImpl(conf, context.getTaskAttemptID());
@@ -255,6 +269,10 @@ public final class PassFormat extends ParquetFileFormat {
         if (w != null) {
           w.close();
         }
+      }
+      TaskContext task = TaskContext.get();
+      if (task != null && task.isInterrupted()) {
+        return; // killed (or aborted for another task's failure): its files are discarded anyway
       }
       Path file = new Path(side(TALLY, ".bin"));
       try (OutputStream o = file.getFileSystem(context.getConfiguration()).create(file, false)) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -83,6 +84,11 @@ final class PassOutput {
   }
 
   private static void awaitNoRunningTasks(SparkContext sc) {
+    try {
+      sc.listenerBus().waitUntilEmpty(); // the status tracker learns of tasks from the listener bus
+    } catch (TimeoutException e) {
+      return; // best effort: the failure being reported matters more
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline
         && Arrays.stream(sc.statusTracker().getExecutorInfos())
