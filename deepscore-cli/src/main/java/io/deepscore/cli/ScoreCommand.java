@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       "Scores raw user records with a model bundle inside the Spark executors: the model is"
           + " loaded once per executor JVM, rows are scored in batches, one scorer per task.",
       "Before any Spark job the bundle is verified, the input schema checked against the"
-          + " bundle's feature spec and one dry-run batch scored: mistakes fail in seconds.",
+          + " bundle's feature spec and the model loaded; each task checks its first batch's"
+          + " scores: mistakes fail in seconds.",
       "Output: Parquet with the id column, score (float probability), model_version (bundle id),"
           + " the --pass-through columns and, with --audience, audience (score >= threshold)."
           + " Rows that cannot be encoded go to --rejects with a reason. Rows in = scored +"

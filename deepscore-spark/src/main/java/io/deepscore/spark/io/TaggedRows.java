@@ -19,10 +19,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The rows a job's single pass produces before they are split into outputs: the output columns,
  * then the rejects columns ({@link #REJECTS_SCHEMA}, prefixed {@value #PREFIX}; null for a row that
- * was not rejected), then one boolean per spec field, whether the row's value was null. The job
+ * was not rejected), then one boolean per spec field, whether the row's value was null. {@code
+ * score} splits and counts them in its one write job (its {@code PassFormat}); {@code featurize}
  * persists them, writes the accepted rows and the rejected rows, and counts them with {@link
- * #count}: counts come from the rows themselves, so retried or recomputed tasks cannot inflate
- * them.
+ * #count}. Either way counts come from the rows themselves, so retried or recomputed tasks cannot
+ * inflate them.
  *
  * <p>Instances lay out one job's rows: immutable and serializable (executors build rows with it).
  */
@@ -144,6 +145,44 @@ public final class TaggedRows implements Serializable {
       extras = extras.clone();
     }
 
+    /**
+     * The counts of {@code accepted} rows and of the rejected rows {@code reasons} lists (one entry
+     * per distinct field and reason, in any order).
+     *
+     * @param nulls per spec field (spec order), rows whose value was null
+     */
+    public static Counts of(
+        long accepted,
+        List<ReasonCount> reasons,
+        List<String> fieldNames,
+        long[] nulls,
+        long[] extras) {
+      long rejected = 0;
+      Map<String, Long> byField = new TreeMap<>();
+      for (ReasonCount c : reasons) {
+        rejected += c.rows();
+        byField.merge(c.field(), c.rows(), Long::sum);
+      }
+      List<ReasonCount> top = new ArrayList<>(reasons);
+      top.sort(
+          Comparator.comparingLong(ReasonCount::rows)
+              .reversed()
+              .thenComparing(ReasonCount::field)
+              .thenComparing(ReasonCount::reason));
+      Map<String, Long> nullsByField = new LinkedHashMap<>();
+      for (int f = 0; f < nulls.length; f++) {
+        nullsByField.put(fieldNames.get(f), nulls[f]);
+      }
+      return new Counts(
+          accepted + rejected,
+          accepted,
+          rejected,
+          byField,
+          top.subList(0, Math.min(TOP_REASONS, top.size())),
+          nullsByField,
+          extras);
+    }
+
     /** The rejected share of the input, 0 for no input. */
     public double rejectedFraction() {
       return rowsIn == 0 ? 0 : (double) rejected / rowsIn;
@@ -177,10 +216,8 @@ public final class TaggedRows implements Serializable {
       aggs.add(functions.sum(e.cast(DataTypes.LongType)));
     }
     long accepted = 0;
-    long rejected = 0;
     long[] nulls = new long[fieldNames.size()];
     long[] extras = new long[extraSums.length];
-    Map<String, Long> byField = new TreeMap<>();
     List<ReasonCount> reasons = new ArrayList<>();
     for (Row r :
         tagged
@@ -198,28 +235,10 @@ public final class TaggedRows implements Serializable {
           extras[e] += r.isNullAt(i) ? 0 : r.getLong(i);
         }
       } else {
-        rejected += n;
-        byField.merge(r.getString(0), n, Long::sum);
         reasons.add(new ReasonCount(r.getString(0), r.getString(1), n));
       }
     }
-    reasons.sort(
-        Comparator.comparingLong(ReasonCount::rows)
-            .reversed()
-            .thenComparing(ReasonCount::field)
-            .thenComparing(ReasonCount::reason));
-    Map<String, Long> nullsByField = new LinkedHashMap<>();
-    for (int f = 0; f < nulls.length; f++) {
-      nullsByField.put(fieldNames.get(f), nulls[f]);
-    }
-    return new Counts(
-        accepted + rejected,
-        accepted,
-        rejected,
-        byField,
-        reasons.subList(0, Math.min(TOP_REASONS, reasons.size())),
-        nullsByField,
-        extras);
+    return Counts.of(accepted, reasons, fieldNames, nulls, extras);
   }
 
   @Override

@@ -19,7 +19,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
@@ -81,36 +80,23 @@ public final class RunProfiles {
   }
 
   /**
-   * Writes the profiles and features hashes the scoring pass gathered (a run without {@code
-   * --incremental}): each partition's last tagged row carries its partial profile per model, each
-   * accepted row its features hash ({@link ScoreRows}). They are read from the pass's persisted
-   * rows, like the run's counts: a retried or speculative task's rows replace the failed attempt's,
-   * so nothing is counted twice. One model: {@value RunProfile#FILE} in the scores output; several:
-   * {@code _models/NAME/}{@value RunProfile#FILE} per model. The summary must be the run's.
+   * Writes the profiles the scoring pass gathered (a run without {@code --incremental}): each
+   * partition's last tagged row carries its partial profile per model ({@link ScoreRows}), which
+   * the pass's writer kept in its committed tally ({@link PassFormat}): a retried or speculative
+   * task's files replace the failed attempt's, so nothing is counted twice. The features hashes
+   * were written by the pass itself. One model: {@value RunProfile#FILE} in the scores output;
+   * several: {@code _models/NAME/}{@value RunProfile#FILE} per model. The summary must be the
+   * run's.
    *
-   * @param rows the scoring pass's tagged rows (persisted)
-   * @param accepted its accepted rows, with the internal hash column
+   * @param profiles per model, the merged partial profiles (null where no row was read)
    */
   static void writeFromPass(
       SparkSession spark,
       ModelSet models,
-      Dataset<Row> rows,
-      Dataset<Row> accepted,
-      String idColumn,
+      RunProfile[] profiles,
       StagedOutput scores,
       ScoreSummary summary,
       RunInfo info) {
-    Column[] cols = new Column[models.size()];
-    for (int m = 0; m < cols.length; m++) {
-      cols[m] = ScoreJob.column(ScoreRows.INTERNAL_PROFILE + m);
-    }
-    RunProfile[] profiles = new RunProfile[models.size()];
-    for (Row r : rows.filter(cols[0].isNotNull()).select(cols).collectAsList()) {
-      for (int m = 0; m < profiles.length; m++) {
-        RunProfile part = RunProfile.fromJson((byte[]) r.get(m), "a partition's profile");
-        profiles[m] = profiles[m] == null ? part : profiles[m].merge(part);
-      }
-    }
     Map<String, Long> reasons = reasons(summary);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> files = new ArrayList<>();
@@ -123,14 +109,6 @@ public final class RunProfiles {
       write(hadoop, dir.isEmpty() ? scores.stagingPath() : scores.stagingPath() + "/" + dir, p);
       files.add(dir.isEmpty() ? RunProfile.FILE : dir + "/" + RunProfile.FILE);
     }
-    accepted
-        .filter(functions.col(ScoreRows.INTERNAL_HASH).isNotNull())
-        .select(
-            ScoreJob.column(idColumn).as(FeaturePass.ID),
-            functions.col(ScoreRows.INTERNAL_HASH).as(FeaturePass.HASH))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(scores.stagingPath() + "/" + Incremental.FEATURES_DIR);
     info.put("profile", models.single() ? files.get(0) : files);
   }
 

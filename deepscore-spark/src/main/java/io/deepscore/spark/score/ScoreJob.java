@@ -24,14 +24,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,20 +38,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before any Spark job, on the driver: the output paths are checked (their staging directories
  * created), the bundle the user gave is verified against its manifest (sha256 of every file), the
- * input schema is checked against the bundle's feature spec, the model is loaded and one dry-run
- * batch of up to {@code batchSize} input rows (a {@code limit}) is scored through the same code
- * path as the executors. A wrong path, a tampered file, corrupt weights or a wrong schema fail in
- * seconds.
+ * input schema is checked against the bundle's feature spec and the model is loaded. A wrong path,
+ * a tampered file, corrupt weights or a wrong schema fail in seconds.
  *
- * <p>Then one pass over the input: per partition, rows are encoded into a reused batch and scored
- * ({@link io.deepscore.spark.partition.PartitionPipeline}), the model loaded once per executor JVM
- * ({@link BundleRef}), one scorer per task closed by a task completion listener. Output: Parquet
- * with the spec's id column, {@value #SCORE_COLUMN} (float probability), {@value
- * #MODEL_VERSION_COLUMN} (bundle id), the pass-through columns and optionally {@value
- * #AUDIENCE_COLUMN}; rejects as JSON lines in {@link TaggedRows#REJECTS_SCHEMA}. Both are written
- * all or nothing ({@link StagedOutput}) and carry {@value StagedOutput#RUN_INFO}. Counts are
- * derived from the persisted output, never from accumulators: rows in = scored + rejected, and a
- * retried task cannot inflate them.
+ * <p>Then one Spark job, one pass over the input: per partition, rows are encoded into a reused
+ * batch and scored ({@link io.deepscore.spark.partition.PartitionPipeline}), the model loaded once
+ * per executor JVM ({@link BundleRef}), one scorer per task closed by a task completion listener,
+ * each scorer checking the first batch it scores ({@link FirstBatchCheck}: the dry run). The pass's
+ * rows are written by one Spark write ({@link PassFormat}, {@link PassOutput}): Parquet with the
+ * spec's id column, {@value #SCORE_COLUMN} (float probability), {@value #MODEL_VERSION_COLUMN}
+ * (bundle id), the pass-through columns and optionally {@value #AUDIENCE_COLUMN}; rejects as JSON
+ * lines in {@link TaggedRows#REJECTS_SCHEMA}; the features hashes; and per file a tally of its
+ * rows. Both outputs are published all or nothing ({@link StagedOutput}) and carry {@value
+ * StagedOutput#RUN_INFO}. Counts are those of the committed files, never of accumulators: rows in =
+ * scored + rejected, and a retried or speculative task cannot inflate them. Nothing is persisted.
  */
 public final class ScoreJob {
 
@@ -207,107 +205,81 @@ public final class ScoreJob {
     String engines =
         Arrays.stream(loaded).map(LoadedBundle::engine).distinct().collect(joining("; "));
     Timeline.mark("models loaded on the driver (engine " + engines + ")");
-    DryRun.run(models, loaded, input, layouts, config.batchSize(), config.invalidRowPolicy());
-    Timeline.mark("dry run done");
-    // The dry run's Spark job needed executors: on a cluster they have registered now, so the plan
-    // sees their real cores.
-    plan = ThreadPlan.derive(spark.sparkContext(), config.threads());
-    models = models.withThreads(plan);
     logDecisions(models, engines, plan, config, thresholds);
 
     ScoringStats stats = new ScoringStats();
     spark.sparkContext().register(stats, "deepscore batch latency");
+    // the dry run is the pass's first batch: each task's scorers check it (FirstBatchCheck)
     ScorePartition fn =
         new ScorePartition(
-            models, layouts, config.batchSize(), config.invalidRowPolicy(), output, stats);
+                models, layouts, config.batchSize(), config.invalidRowPolicy(), output, stats)
+            .checkingFirstBatches();
     Dataset<Row> rows =
         InternalRows.mapPartitions(
-                daily.toScore(input), tagged.schema(), fn) // daily: without the reused users
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      long scoringStart = System.nanoTime();
-      Dataset<Row> accepted = tagged.accepted(rows);
-      accepted
-          .select(
-              Arrays.stream(outSchema.fieldNames()).map(ScoreJob::column).toArray(Column[]::new))
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(scores.stagingPath());
-      // daily: only with one model (ScoreConfig refuses --incremental with several)
-      daily.appendReused(
-          input, outSchema, versions[0], (float) thresholds[0], scores.stagingPath());
-      double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
-      Timeline.mark("scores written (the scoring pass)");
-      tagged.rejects(rows).write().mode(SaveMode.Overwrite).json(rejects.stagingPath());
-
-      Column[] extras = new Column[2 * n];
-      for (int m = 0; m < n; m++) {
-        Column score = column(models.scoreColumn(m));
-        Column nonFinite =
-            functions.isnan(score).or(functions.abs(score).equalTo(Double.POSITIVE_INFINITY));
-        extras[2 * m] = functions.when(nonFinite, 1).otherwise(0);
-        extras[2 * m + 1] =
-            config.audience()
-                ? functions.when(column(models.audienceColumn(m)), 1).otherwise(0)
-                : functions.lit(0);
-      }
-      TaggedRows.Counts counts = TaggedRows.count(rows, spec.names(), extras);
-      Timeline.mark("rejects written and rows counted");
-      long nonFiniteCount = 0;
-      List<ScoreSummary.ModelCounts> perModel = new ArrayList<>();
-      for (int m = 0; m < n; m++) {
-        long nonFinite = counts.extras()[2 * m];
-        nonFiniteCount += nonFinite;
-        perModel.add(
-            new ScoreSummary.ModelCounts(
-                models.name(m),
-                versions[m],
-                loaded[m].engine(),
-                nonFinite,
-                config.audience()
-                    ? counts.extras()[2 * m + 1] + daily.reusedAudience((float) thresholds[m])
-                    : -1,
-                config.audience() ? thresholds[m] : Double.NaN));
-      }
-      if (nonFiniteCount > 0) {
-        LOG.warn(
-            "deepscore: {} scores are NaN or infinite: check the models' training", nonFiniteCount);
-      }
-      ScoreSummary.ModelCounts only = perModel.get(0);
-      ScoreSummary summary =
-          new ScoreSummary(
-              String.join(",", versions),
-              counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
-              counts.accepted() + daily.reusedCount(),
-              counts.rejected(),
-              counts.rejectedByField(),
-              nonFiniteCount,
-              models.single() ? only.audienceSize() : -1,
-              models.single() ? only.threshold() : Double.NaN,
-              (System.nanoTime() - start) / 1e9,
-              scoringSeconds,
-              config.batchSize(),
-              plan,
-              engines,
-              stats.value(),
-              config.output(),
-              config.rejects(),
-              (String) info.fields().get("input"),
-              counts.nullsByField(),
-              counts.topReasons(),
-              config.maxRejectFraction(),
-              info.runId(),
-              daily.reusedCount(),
-              perModel);
-      if (profiled != null) {
-        RunProfiles.writeFromPass(
-            spark, profiled, rows, accepted, spec.idColumn(), scores, summary, info);
-        Timeline.mark("run profile and features hashes written (from the scoring pass)");
-      }
-      return summary;
-    } finally {
-      rows.unpersist(false);
+            daily.toScore(input), tagged.schema(), fn); // daily: without the reused users
+    long scoringStart = System.nanoTime();
+    // one job: scores, rejects, features hashes and each file's tally, all committed together
+    PassFormat.Layout layout =
+        new PassFormat.Layout(
+            outSchema.size(), n, config.audience(), profiled != null, spec.fieldCount());
+    PassTally tally =
+        PassOutput.write(rows, layout, scores, rejects, spark.sparkContext().hadoopConfiguration());
+    // daily: only with one model (ScoreConfig refuses --incremental with several)
+    daily.appendReused(input, outSchema, versions[0], (float) thresholds[0], scores.stagingPath());
+    double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
+    Timeline.mark("scores, rejects and counts written (the scoring pass)");
+    TaggedRows.Counts counts = tally.counts(spec.names());
+    long nonFiniteCount = 0;
+    List<ScoreSummary.ModelCounts> perModel = new ArrayList<>();
+    for (int m = 0; m < n; m++) {
+      long nonFinite = counts.extras()[2 * m];
+      nonFiniteCount += nonFinite;
+      perModel.add(
+          new ScoreSummary.ModelCounts(
+              models.name(m),
+              versions[m],
+              loaded[m].engine(),
+              nonFinite,
+              config.audience()
+                  ? counts.extras()[2 * m + 1] + daily.reusedAudience((float) thresholds[m])
+                  : -1,
+              config.audience() ? thresholds[m] : Double.NaN));
     }
+    if (nonFiniteCount > 0) {
+      LOG.warn(
+          "deepscore: {} scores are NaN or infinite: check the models' training", nonFiniteCount);
+    }
+    ScoreSummary.ModelCounts only = perModel.get(0);
+    ScoreSummary summary =
+        new ScoreSummary(
+            String.join(",", versions),
+            counts.rowsIn() + daily.reusedCount(), // daily: reused rows are input and scored
+            counts.accepted() + daily.reusedCount(),
+            counts.rejected(),
+            counts.rejectedByField(),
+            nonFiniteCount,
+            models.single() ? only.audienceSize() : -1,
+            models.single() ? only.threshold() : Double.NaN,
+            (System.nanoTime() - start) / 1e9,
+            scoringSeconds,
+            config.batchSize(),
+            plan,
+            engines,
+            stats.value(),
+            config.output(),
+            config.rejects(),
+            (String) info.fields().get("input"),
+            counts.nullsByField(),
+            counts.topReasons(),
+            config.maxRejectFraction(),
+            info.runId(),
+            daily.reusedCount(),
+            perModel);
+    if (profiled != null) {
+      RunProfiles.writeFromPass(spark, profiled, tally.profiles, scores, summary, info);
+      Timeline.mark("run profile written (from the scoring pass)");
+    }
+    return summary;
   }
 
   /** The audience compares float scores with float thresholds, so any reader finds the same. */

@@ -30,6 +30,7 @@ public final class ScorePartition implements FlatMapFunction<Iterator<InternalRo
   private final boolean checkLabel;
   private final RowWriter.Factory output;
   private final ScoringStats stats;
+  private boolean checkFirstBatch;
 
   /** One model. */
   ScorePartition(
@@ -89,12 +90,24 @@ public final class ScorePartition implements FlatMapFunction<Iterator<InternalRo
     this.stats = stats;
   }
 
+  /**
+   * This function with each task's scorers checking the first batch they score ({@link
+   * FirstBatchCheck}): the scoring job's dry run.
+   */
+  ScorePartition checkingFirstBatches() {
+    checkFirstBatch = true;
+    return this;
+  }
+
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> partition) {
     LoadedBundle[] loaded = models.load();
     Scorer[] scorers = new Scorer[loaded.length];
     for (int m = 0; m < scorers.length; m++) {
       scorers[m] = TaskScorers.acquire(models.ref(m), loaded[m]).scorer();
+      if (checkFirstBatch) {
+        scorers[m] = new FirstBatchCheck(scorers[m], models.ref(m).bundleId());
+      }
     }
     TaskContext ctx = TaskContext.get();
     if (ctx != null && stats != null) {
@@ -104,7 +117,7 @@ public final class ScorePartition implements FlatMapFunction<Iterator<InternalRo
     return pipeline(partition, loaded, scorers, stats == null ? null : stats::add);
   }
 
-  /** The scoring pipeline over {@code input}: the one the executors and the dry run run. */
+  /** The scoring pipeline over {@code input}: the one every scoring path runs. */
   static PartitionPipeline pipeline(
       Iterator<InternalRow> input,
       ModelSet models,

@@ -9,7 +9,8 @@ import org.apache.spark.util.TaskCompletionListener;
 /**
  * One {@link Scorer} per task: created on first use in a task, closed by a task completion listener
  * (which Spark runs on success, failure and kill), never by a finalizer or at the end of an
- * iterator. Outside a task (the driver's dry run) the caller owns the scorer and closes the lease.
+ * iterator. Outside a task (a caller on the driver) the caller owns the scorer and closes the
+ * lease.
  *
  * <p>The scorer is remembered per thread and bundle so a row-at-a-time UDF, called once per row,
  * reuses its task's scorer; a task attempt never sees another attempt's (closed) scorer.

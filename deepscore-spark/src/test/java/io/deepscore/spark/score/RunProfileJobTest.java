@@ -94,8 +94,8 @@ class RunProfileJobTest {
   }
 
   /**
-   * The profile and the hashes come from the scoring pass: the input is read once by it (plus the
-   * dry run's one batch), not a second time by a feature pass.
+   * The profile and the hashes come from the scoring pass: the input is read once by it, not a
+   * second time by a feature pass.
    */
   @Test
   void aRunWithoutIncrementalReadsTheInputOnce() throws Exception {
@@ -128,7 +128,7 @@ class RunProfileJobTest {
     }
     assertThat(Files.exists(Path.of(cfg.output(), RunProfile.FILE))).isTrue();
     assertThat(Files.isDirectory(Path.of(cfg.output(), Incremental.FEATURES_DIR))).isTrue();
-    // the scoring pass reads every row; the dry run at most a few partitions of 64 rows
+    // the scoring pass reads every row (ScorePassShapeTest: exactly once)
     assertThat(read.sum()).isGreaterThanOrEqualTo(rows).isLessThan(rows + rows / 2);
   }
 

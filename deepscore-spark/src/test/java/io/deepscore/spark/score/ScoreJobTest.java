@@ -138,7 +138,7 @@ class ScoreJobTest {
   @Test
   void errorPolicyFailsNamingRowFileAndColumn() {
     Dataset<Row> input = fx.input().orderBy("user_id");
-    // the dry run sees the first rows: put a bad one among them
+    // put a bad row first: the pass fails at it
     String badId = input.filter(functions.col("app_packages").isNull()).first().getString(0);
     Dataset<Row> withBadFirst = input.filter(functions.col("user_id").equalTo(badId)).union(input);
     assertThatThrownBy(
