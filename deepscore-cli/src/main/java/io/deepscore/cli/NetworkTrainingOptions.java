@@ -96,6 +96,15 @@ final class NetworkTrainingOptions {
   float plateauDecay;
 
   @Option(
+      names = "--epoch-decay",
+      defaultValue = "1",
+      paramLabel = "F",
+      description =
+          "Multiply the learning rate by F after every epoch (0.5: halve it per epoch; 1:"
+              + " constant). Default: ${DEFAULT-VALUE}.")
+  float epochDecay;
+
+  @Option(
       names = "--embedding-optimizer",
       defaultValue = "adam",
       paramLabel = "O",
@@ -173,6 +182,9 @@ final class NetworkTrainingOptions {
     }
     if (use.test("--plateau-decay")) {
       b.plateauDecay(plateauDecay);
+    }
+    if (use.test("--epoch-decay")) {
+      b.epochDecay(epochDecay);
     }
     if (use.test("--embedding-optimizer")) {
       b.embeddingOptimizer(EmbeddingOptimizer.parse(embeddingOptimizer));

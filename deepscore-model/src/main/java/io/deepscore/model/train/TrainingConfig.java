@@ -33,6 +33,9 @@ import io.deepscore.errors.InvalidInputException;
  *     {@code learningRate} over the first this many steps, &gt;= 0 (default 0: no warm-up)
  * @param plateauDecay after an epoch without a better validation AUC the learning rate is
  *     multiplied by this, in (0, 1] (default 1: constant)
+ * @param epochDecay after every epoch the learning rate is multiplied by this, in (0, 1] (default
+ *     1: constant); 0.5 halves it per epoch, so the later epochs refine what the first ones learned
+ *     instead of fitting the training rows further
  * @param embeddingOptimizer how the embedding tables are updated (default {@code adam}: dense, as
  *     every other parameter)
  * @param embeddingLearningRate the learning rate of {@link EmbeddingOptimizer#ADAGRAD}, &gt; 0
@@ -64,6 +67,7 @@ public record TrainingConfig(
     float wideL2,
     int warmupSteps,
     float plateauDecay,
+    float epochDecay,
     EmbeddingOptimizer embeddingOptimizer,
     float embeddingLearningRate,
     float tableDecay,
@@ -105,6 +109,9 @@ public record TrainingConfig(
     }
     if (!(plateauDecay > 0f && plateauDecay <= 1f)) {
       throw new InvalidInputException("plateau_decay must be in (0, 1], got " + plateauDecay);
+    }
+    if (!(epochDecay > 0f && epochDecay <= 1f)) {
+      throw new InvalidInputException("epoch_decay must be in (0, 1], got " + epochDecay);
     }
   }
 
@@ -187,6 +194,7 @@ public record TrainingConfig(
     private float wideL2;
     private int warmupSteps;
     private float plateauDecay = 1f;
+    private float epochDecay = 1f;
     private EmbeddingOptimizer embeddingOptimizer = EmbeddingOptimizer.ADAM;
     private float embeddingLearningRate = 0.05f;
     private float tableDecay;
@@ -208,6 +216,7 @@ public record TrainingConfig(
       wideL2 = c.wideL2;
       warmupSteps = c.warmupSteps;
       plateauDecay = c.plateauDecay;
+      epochDecay = c.epochDecay;
       embeddingOptimizer = c.embeddingOptimizer;
       embeddingLearningRate = c.embeddingLearningRate;
       tableDecay = c.tableDecay;
@@ -275,6 +284,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder epochDecay(float v) {
+      epochDecay = v;
+      return this;
+    }
+
     public Builder embeddingOptimizer(EmbeddingOptimizer v) {
       embeddingOptimizer = v;
       return this;
@@ -319,6 +333,7 @@ public record TrainingConfig(
           wideL2,
           warmupSteps,
           plateauDecay,
+          epochDecay,
           embeddingOptimizer,
           embeddingLearningRate,
           tableDecay,
