@@ -92,7 +92,7 @@ def parse_args(argv=None):
                    help="AdaGrad's learning rate for the tables (adagrad only)")
     p.add_argument("--fresh-tables", action="store_true",
                    help="draw the tables afresh at the start of every epoch after the first")
-    p.add_argument("--weight-decay", type=float, default=1e-4, help="Adam's L2 weight decay")
+    p.add_argument("--weight-decay", type=float, default=3e-4, help="Adam's L2 weight decay")
     p.add_argument("--pooled-dropout", type=float, default=0.0)
     p.add_argument("--token-dropout", type=float, default=0.0,
                    help="in training, leave each token out of its pooling with this probability")

@@ -44,7 +44,7 @@ final class NetworkTrainingOptions {
 
   @Option(
       names = "--weight-decay",
-      defaultValue = "1e-4",
+      defaultValue = "3e-4",
       paramLabel = "W",
       description =
           "Adam's L2 weight decay on every parameter (with the dense adam embedding optimizer it"

@@ -21,7 +21,8 @@ import io.deepscore.errors.InvalidInputException;
  *     embedding gradients are dense and Adam normalizes steps, so on a row of a token absent from
  *     the batch the decay alone moves the row towards zero by about the learning rate per step: it
  *     erases rare tokens rather than shrinking them, which is what holds the tables back from
- *     memorizing the training users (default 1e-4, chosen on validation: docs/model.md)
+ *     memorizing the training users (default 3e-4, chosen on validation: docs/model.md, rounds 2
+ *     and 3)
  * @param embeddingInitStd standard deviation of the normal initializer of the deep part's embedding
  *     tables, &gt; 0 (default 0.1)
  * @param embeddingL2 L2 penalty on the deep embedding rows <em>used</em> by a batch, per
@@ -129,7 +130,7 @@ public record TrainingConfig(
 
   /**
    * The defaults: 40 epochs, patience 15 (the published case), batch 256, lr 1e-3, weight decay
-   * 1e-4, seed 42; see the record javadoc for the others.
+   * 3e-4, seed 42; see the record javadoc for the others.
    */
   public static TrainingConfig defaults() {
     return new Builder().build();
@@ -188,7 +189,7 @@ public record TrainingConfig(
     private float learningRate = 1e-3f;
     private long seed = 42L;
     private int threads;
-    private float weightDecay = 1e-4f;
+    private float weightDecay = 3e-4f;
     private float embeddingInitStd = 0.1f;
     private float embeddingL2;
     private float wideL2;
