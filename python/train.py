@@ -92,12 +92,14 @@ def parse_args(argv=None):
                    help="AdaGrad's learning rate for the tables (adagrad only)")
     p.add_argument("--fresh-tables", action="store_true",
                    help="draw the tables afresh at the start of every epoch after the first")
-    p.add_argument("--weight-decay", type=float, default=1e-4, help="Adam's L2 weight decay")
+    p.add_argument("--weight-decay", type=float, default=3e-4, help="Adam's L2 weight decay")
     p.add_argument("--pooled-dropout", type=float, default=0.0)
     p.add_argument("--token-dropout", type=float, default=0.0,
                    help="in training, leave each token out of its pooling with this probability")
     p.add_argument("--plateau-decay", type=float, default=1.0,
                    help="multiply the learning rate by this after an epoch without improvement")
+    p.add_argument("--epoch-decay", type=float, default=1.0,
+                   help="multiply the learning rate by this after every epoch (0.5: halve it)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0,
                    help="torch intra-op and inter-op threads, as the Java trainer's --threads "
@@ -202,10 +204,12 @@ def main(argv=None):
             best_state = copy.deepcopy(net.state_dict())
         else:
             since_best += 1
-            for group in optimizer.param_groups:
-                group["lr"] *= args.plateau_decay
-            if table_updates:
-                table_updates.lr *= args.plateau_decay
+        # as the Java trainer's LearningRateSchedule.endEpoch: every epoch, and again on a plateau
+        factor = args.epoch_decay * (1.0 if improved else args.plateau_decay)
+        for group in optimizer.param_groups:
+            group["lr"] *= factor
+        if table_updates:
+            table_updates.lr *= factor
         epochs.append({"epoch": epoch, "train_loss": total / max(batches, 1), "valid_auc": auc,
                        "seconds": seconds, "rows_per_second": n / seconds, "improved": improved})
         print(f"epoch {epoch:2d}/{args.epochs}  loss {total / max(batches, 1):.4f}  "

@@ -44,7 +44,7 @@ final class NetworkTrainingOptions {
 
   @Option(
       names = "--weight-decay",
-      defaultValue = "1e-4",
+      defaultValue = "3e-4",
       paramLabel = "W",
       description =
           "Adam's L2 weight decay on every parameter (with the dense adam embedding optimizer it"
@@ -94,6 +94,15 @@ final class NetworkTrainingOptions {
           "Multiply the learning rate by F after an epoch without a better validation AUC (1:"
               + " constant). Default: ${DEFAULT-VALUE}.")
   float plateauDecay;
+
+  @Option(
+      names = "--epoch-decay",
+      defaultValue = "1",
+      paramLabel = "F",
+      description =
+          "Multiply the learning rate by F after every epoch (0.5: halve it per epoch; 1:"
+              + " constant). Default: ${DEFAULT-VALUE}.")
+  float epochDecay;
 
   @Option(
       names = "--embedding-optimizer",
@@ -173,6 +182,9 @@ final class NetworkTrainingOptions {
     }
     if (use.test("--plateau-decay")) {
       b.plateauDecay(plateauDecay);
+    }
+    if (use.test("--epoch-decay")) {
+      b.epochDecay(epochDecay);
     }
     if (use.test("--embedding-optimizer")) {
       b.embeddingOptimizer(EmbeddingOptimizer.parse(embeddingOptimizer));

@@ -58,6 +58,7 @@ class ModelOptionsTest {
   void outOfRangeTrainingValuesNameTheSetting() {
     assertThat(train("--pooled-dropout", "1").err()).contains("pooled_dropout must be in [0, 1)");
     assertThat(train("--plateau-decay", "0").err()).contains("plateau_decay must be in (0, 1]");
+    assertThat(train("--epoch-decay", "1.5").err()).contains("epoch_decay must be in (0, 1]");
     CliRun decay = train("--table-shrink", "1e-5");
     assertThat(decay.exitCode()).isEqualTo(2);
     assertThat(decay.err()).contains("lazy-adam or adagrad");

@@ -104,6 +104,31 @@ class NetworkTest {
   }
 
   @Test
+  void tokenDropoutDropsTokensAtTheRateAskedAndSqrtnPoolsTheKeptOnes() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(7);
+      PooledEmbedding e =
+          new PooledEmbedding(
+              2, 1, Pooling.SQRT_N, new ai.djl.training.initializer.NormalInitializer(0.1f), 0.25f);
+      e.initialize(m, DataType.FLOAT32, new Shape(1000, 16));
+      e.getParameters().get("weight").getArray().set(new float[] {0, 1});
+      long[] ids = new long[16_000];
+      java.util.Arrays.fill(ids, 1);
+      NDList in = new NDList(m.create(ids, new Shape(1000, 16)));
+      // each row pools k kept tokens of weight 1 to k / sqrt(k) = sqrt(k): k = pooled^2
+      float[] train = e.forward(new ParameterStore(m, false), in, true).head().toFloatArray();
+      double kept = 0;
+      for (float v : train) {
+        kept += Math.round(v * v);
+      }
+      // 16,000 Bernoulli(0.75) draws: sd 0.0034, the bound is 6 sd
+      assertThat(kept / ids.length).isCloseTo(0.75, within(0.02));
+      float[] infer = e.forward(new ParameterStore(m, false), in, false).head().toFloatArray();
+      assertThat(infer).containsOnly(4f);
+    }
+  }
+
+  @Test
   void usedRowSquaresCountEveryOccurrenceOfANonPaddingToken() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       PooledEmbedding e = new PooledEmbedding(4, 2, Pooling.MEAN, 0.1f);

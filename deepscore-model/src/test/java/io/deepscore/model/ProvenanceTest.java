@@ -54,6 +54,57 @@ class ProvenanceTest {
   }
 
   @Test
+  void aConfigRecordedBeforeRoundThreeReadsAsItWasTrained() {
+    // the training config a bundle of round 2's defaults records (every key of that version; no
+    // epoch_decay yet): it keeps its weight decay 1e-4 and gets no epoch decay, whatever today's
+    // defaults are, so --from-bundle re-trains it as it was
+    Map<String, Object> recorded = new java.util.HashMap<>();
+    recorded.putAll(
+        Map.of(
+            "max_epochs",
+            12,
+            "patience",
+            3,
+            "batch_size",
+            256,
+            "learning_rate",
+            1e-3,
+            "seed",
+            1,
+            "threads",
+            1,
+            "weight_decay",
+            1e-4,
+            "embedding_init_std",
+            0.1,
+            "embedding_l2",
+            0.0,
+            "wide_l2",
+            0.0));
+    recorded.putAll(
+        Map.of(
+            "warmup_steps",
+            0,
+            "plateau_decay",
+            1.0,
+            "embedding_optimizer",
+            "adam",
+            "embedding_learning_rate",
+            0.05,
+            "table_decay",
+            0.0,
+            "table_shrink",
+            0.0,
+            "fresh_tables_each_epoch",
+            false));
+    TrainingConfig c =
+        ConfigMaps.fromMap(TrainingConfig.class, recorded, TrainingConfig.defaults());
+    assertThat(c.weightDecay()).isEqualTo(1e-4f);
+    assertThat(c.epochDecay()).isEqualTo(1f);
+    assertThat(TrainingConfig.defaults().weightDecay()).isEqualTo(3e-4f);
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void theManifestRecordsTheRecipeAndTheRecipeReproducesTheModel() {
     Synthetic data = new Synthetic(2000, 5);

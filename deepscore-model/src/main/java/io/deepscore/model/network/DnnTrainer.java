@@ -215,8 +215,8 @@ public final class DnnTrainer implements io.deepscore.model.train.Trainer {
         sinceBest = 0;
       } else {
         sinceBest++;
-        schedule.decay();
       }
+      schedule.endEpoch(improved);
       double seconds = (System.nanoTime() - t0) / 1e9;
       EpochReport report =
           new EpochReport(

@@ -21,7 +21,8 @@ import io.deepscore.errors.InvalidInputException;
  *     embedding gradients are dense and Adam normalizes steps, so on a row of a token absent from
  *     the batch the decay alone moves the row towards zero by about the learning rate per step: it
  *     erases rare tokens rather than shrinking them, which is what holds the tables back from
- *     memorizing the training users (default 1e-4, chosen on validation: docs/model.md)
+ *     memorizing the training users (default 3e-4, chosen on validation: docs/model.md, rounds 2
+ *     and 3)
  * @param embeddingInitStd standard deviation of the normal initializer of the deep part's embedding
  *     tables, &gt; 0 (default 0.1)
  * @param embeddingL2 L2 penalty on the deep embedding rows <em>used</em> by a batch, per
@@ -33,6 +34,9 @@ import io.deepscore.errors.InvalidInputException;
  *     {@code learningRate} over the first this many steps, &gt;= 0 (default 0: no warm-up)
  * @param plateauDecay after an epoch without a better validation AUC the learning rate is
  *     multiplied by this, in (0, 1] (default 1: constant)
+ * @param epochDecay after every epoch the learning rate is multiplied by this, in (0, 1] (default
+ *     1: constant); 0.5 halves it per epoch, so the later epochs refine what the first ones learned
+ *     instead of fitting the training rows further
  * @param embeddingOptimizer how the embedding tables are updated (default {@code adam}: dense, as
  *     every other parameter)
  * @param embeddingLearningRate the learning rate of {@link EmbeddingOptimizer#ADAGRAD}, &gt; 0
@@ -64,6 +68,7 @@ public record TrainingConfig(
     float wideL2,
     int warmupSteps,
     float plateauDecay,
+    float epochDecay,
     EmbeddingOptimizer embeddingOptimizer,
     float embeddingLearningRate,
     float tableDecay,
@@ -106,6 +111,9 @@ public record TrainingConfig(
     if (!(plateauDecay > 0f && plateauDecay <= 1f)) {
       throw new InvalidInputException("plateau_decay must be in (0, 1], got " + plateauDecay);
     }
+    if (!(epochDecay > 0f && epochDecay <= 1f)) {
+      throw new InvalidInputException("epoch_decay must be in (0, 1], got " + epochDecay);
+    }
   }
 
   private static void positive(String key, float v) {
@@ -122,7 +130,7 @@ public record TrainingConfig(
 
   /**
    * The defaults: 40 epochs, patience 15 (the published case), batch 256, lr 1e-3, weight decay
-   * 1e-4, seed 42; see the record javadoc for the others.
+   * 3e-4, seed 42; see the record javadoc for the others.
    */
   public static TrainingConfig defaults() {
     return new Builder().build();
@@ -181,12 +189,13 @@ public record TrainingConfig(
     private float learningRate = 1e-3f;
     private long seed = 42L;
     private int threads;
-    private float weightDecay = 1e-4f;
+    private float weightDecay = 3e-4f;
     private float embeddingInitStd = 0.1f;
     private float embeddingL2;
     private float wideL2;
     private int warmupSteps;
     private float plateauDecay = 1f;
+    private float epochDecay = 1f;
     private EmbeddingOptimizer embeddingOptimizer = EmbeddingOptimizer.ADAM;
     private float embeddingLearningRate = 0.05f;
     private float tableDecay;
@@ -208,6 +217,7 @@ public record TrainingConfig(
       wideL2 = c.wideL2;
       warmupSteps = c.warmupSteps;
       plateauDecay = c.plateauDecay;
+      epochDecay = c.epochDecay;
       embeddingOptimizer = c.embeddingOptimizer;
       embeddingLearningRate = c.embeddingLearningRate;
       tableDecay = c.tableDecay;
@@ -275,6 +285,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder epochDecay(float v) {
+      epochDecay = v;
+      return this;
+    }
+
     public Builder embeddingOptimizer(EmbeddingOptimizer v) {
       embeddingOptimizer = v;
       return this;
@@ -319,6 +334,7 @@ public record TrainingConfig(
           wideL2,
           warmupSteps,
           plateauDecay,
+          epochDecay,
           embeddingOptimizer,
           embeddingLearningRate,
           tableDecay,
