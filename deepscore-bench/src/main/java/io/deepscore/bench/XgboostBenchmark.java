@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -223,20 +222,9 @@ public class XgboostBenchmark {
     }
   }
 
-  /** Rows scored, reported by JMH as rows/s next to the batches/s score. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Rows {
-    public long rows;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      rows = 0;
-    }
-  }
-
   @Benchmark
-  public Object score(ModelState m, ScorerState s, Rows counter) throws XGBoostError {
+  public Object score(ModelState m, ScorerState s, ScorerBenchmark.Rows counter)
+      throws XGBoostError {
     EncodedBatch batch = m.batches[s.next];
     s.next = (s.next + 1) % m.batches.length;
     Object result;
