@@ -1,6 +1,7 @@
 package io.deepscore.cli;
 
 import io.deepscore.model.train.EmbeddingOptimizer;
+import io.deepscore.model.train.TablePretrain;
 import io.deepscore.model.train.TrainingConfig;
 import java.util.function.Predicate;
 import picocli.CommandLine.Option;
@@ -147,6 +148,47 @@ final class NetworkTrainingOptions {
               + " its weights (embeddings never see a row twice).")
   boolean freshTables;
 
+  @Option(
+      names = "--pretrain-tables",
+      defaultValue = "none",
+      paramLabel = "P",
+      description =
+          "How the deep embedding tables start: none (random) or cooc (label-free co-occurrence"
+              + " pretraining on the training rows: skip-gram with negative sampling over each"
+              + " row's tokens of a field). Default: ${DEFAULT-VALUE}.")
+  String pretrainTables;
+
+  @Option(
+      names = "--pretrain-epochs",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "With cooc: passes over the training rows. Default: ${DEFAULT-VALUE}.")
+  int pretrainEpochs;
+
+  @Option(
+      names = "--pretrain-negatives",
+      defaultValue = "5",
+      paramLabel = "K",
+      description = "With cooc: negatives per positive pair. Default: ${DEFAULT-VALUE}.")
+  int pretrainNegatives;
+
+  @Option(
+      names = "--pretrain-contexts",
+      defaultValue = "4",
+      paramLabel = "C",
+      description =
+          "With cooc: context tokens drawn per token of a row. Default: ${DEFAULT-VALUE}.")
+  int pretrainContexts;
+
+  @Option(
+      names = "--pretrain-scale",
+      defaultValue = "1",
+      paramLabel = "S",
+      description =
+          "With cooc: the pretrained rows' RMS entry as a multiple of --embedding-init-std."
+              + " Default: ${DEFAULT-VALUE}.")
+  float pretrainScale;
+
   /**
    * {@code base} with the options {@code use} accepts (all of them, or with {@code --from-bundle}
    * only those given on the command line).
@@ -200,6 +242,21 @@ final class NetworkTrainingOptions {
     }
     if (use.test("--fresh-tables")) {
       b.freshTablesEachEpoch(freshTables);
+    }
+    if (use.test("--pretrain-tables")) {
+      b.pretrainTables(TablePretrain.parse(pretrainTables));
+    }
+    if (use.test("--pretrain-epochs")) {
+      b.pretrainEpochs(pretrainEpochs);
+    }
+    if (use.test("--pretrain-negatives")) {
+      b.pretrainNegatives(pretrainNegatives);
+    }
+    if (use.test("--pretrain-contexts")) {
+      b.pretrainContexts(pretrainContexts);
+    }
+    if (use.test("--pretrain-scale")) {
+      b.pretrainScale(pretrainScale);
     }
     if (use.test("--seed")) {
       b.seed(seed);

@@ -53,6 +53,12 @@ final class TrainingProgress implements TrainingListener {
   }
 
   @Override
+  public void onNote(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  @Override
   public void onEpoch(EpochReport r) {
     lastDrawn = -1;
     out.printf(

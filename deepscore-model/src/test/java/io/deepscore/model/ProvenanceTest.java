@@ -9,6 +9,7 @@ import io.deepscore.model.network.DnnTrainer;
 import io.deepscore.model.network.NetworkModel;
 import io.deepscore.model.train.ConfigMaps;
 import io.deepscore.model.train.EmbeddingOptimizer;
+import io.deepscore.model.train.TablePretrain;
 import io.deepscore.model.train.TrainingConfig;
 import io.deepscore.model.train.TrainingData;
 import io.deepscore.model.train.TrainingListener;
@@ -101,6 +102,8 @@ class ProvenanceTest {
         ConfigMaps.fromMap(TrainingConfig.class, recorded, TrainingConfig.defaults());
     assertThat(c.weightDecay()).isEqualTo(1e-4f);
     assertThat(c.epochDecay()).isEqualTo(1f);
+    // round 4's table pretraining did not exist either: such a bundle trains with random tables
+    assertThat(c.pretrainTables()).isEqualTo(TablePretrain.NONE);
     assertThat(TrainingConfig.defaults().weightDecay()).isEqualTo(3e-4f);
   }
 
@@ -175,6 +178,46 @@ class ProvenanceTest {
     Map<String, Object> p = bundle.manifest().provenance();
     assertThat(p).containsEntry("algorithm", "wide-deep");
     assertReproduces(p, network, config, rows, auc);
+  }
+
+  @Test
+  void aDnnWithPretrainedTablesIsReproducedFromItsRecordedKnobs() {
+    Synthetic data = new Synthetic(1500, 6);
+    EncodedDataset all = data.dataset();
+    TrainingData rows =
+        TrainingData.of(all.slice(0, 1200), all.slice(1200, 1500), data.vocabSizes());
+    NetworkConfig network = NetworkConfig.dnn().withEmbeddingDim(8).withHiddenSizes(List.of(16));
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .maxEpochs(2)
+            .batchSize(128)
+            .seed(4)
+            .pretrainTables(TablePretrain.COOC)
+            .pretrainEpochs(2)
+            .pretrainNegatives(3)
+            .pretrainContexts(2)
+            .pretrainScale(0.5f)
+            .build();
+    double auc;
+    ModelBundle bundle;
+    try (NetworkModel m = new DnnTrainer(network, config).train(rows, TrainingListener.NONE)) {
+      auc = m.result().bestValidAuc();
+      bundle = ModelBundle.write(tmp.resolve("pt"), "pt", data.spec, data.vocabularies, m, null);
+    }
+    Map<String, Object> p = bundle.manifest().provenance();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> recorded = (Map<String, Object>) p.get("config");
+    assertThat(recorded)
+        .containsEntry("pretrain_tables", "cooc")
+        .containsEntry("pretrain_epochs", 2)
+        .containsEntry("pretrain_contexts", 2);
+    assertReproduces(p, network, config, rows, auc);
+    // the pretraining changes the model: without it the same seed gives another AUC
+    try (NetworkModel m =
+        new DnnTrainer(network, config.toBuilder().pretrainTables(TablePretrain.NONE).build())
+            .train(rows, TrainingListener.NONE)) {
+      assertThat(m.result().bestValidAuc()).isNotEqualTo(auc);
+    }
   }
 
   /** The recorded configs read back equal to the given ones and re-train to the same AUC. */

@@ -139,6 +139,7 @@ public final class DnnTrainer implements io.deepscore.model.train.Trainer {
           shapes[f] = new Shape(config.batchSize(), maxLengths[f]);
         }
         trainer.initialize(shapes);
+        PretrainedTables.apply(net, train, config, listener);
         result = loop(trainer, net, model, schedule, optimizer, train, valid, listener);
       }
       ok = true;

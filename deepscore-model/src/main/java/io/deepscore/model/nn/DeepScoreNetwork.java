@@ -216,6 +216,25 @@ public final class DeepScoreNetwork extends AbstractBlock {
     }
   }
 
+  /**
+   * Overwrites rows of field {@code field}'s deep embedding table (after initialization), in place;
+   * the other rows keep their values. For tables started from pretrained vectors.
+   *
+   * @param vectors row-major {@code [vocabSize, dim]} values
+   * @param rows which rows to take from {@code vectors}
+   */
+  public void setDeepTableRows(int field, float[] vectors, boolean[] rows) {
+    NDArray table = deep.get(field).weight().getArray();
+    int dim = config.embeddingDim();
+    float[] values = table.toFloatArray();
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r]) {
+        System.arraycopy(vectors, r * dim, values, r * dim, dim);
+      }
+    }
+    table.set(values);
+  }
+
   void setFormulation(PooledEmbedding.Formulation formulation) {
     deep.forEach(f -> f.setFormulation(formulation));
   }

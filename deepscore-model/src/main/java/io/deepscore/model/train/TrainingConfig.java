@@ -54,6 +54,14 @@ import io.deepscore.errors.InvalidInputException;
  *     (deep and wide) drawn afresh, the MLP keeping its weights (default false). An embedding
  *     trained on a row in an earlier epoch carries that row's label into the next one; fresh tables
  *     learn from each row once, with an MLP that already knows how to combine them.
+ * @param pretrainTables how the deep embedding tables start (default {@code none}: random; {@code
+ *     cooc}: label-free co-occurrence pretraining on the training rows, docs/model.md round 4)
+ * @param pretrainEpochs with {@code cooc}: passes over the training rows, &gt; 0 (default 3)
+ * @param pretrainNegatives with {@code cooc}: negatives per positive pair, &gt; 0 (default 5)
+ * @param pretrainContexts with {@code cooc}: context tokens drawn per token of a row, &gt; 0
+ *     (default 4)
+ * @param pretrainScale with {@code cooc}: the pretrained rows' root mean square entry as a multiple
+ *     of {@code embeddingInitStd}, &gt; 0 (default 1: the scale of the random init)
  */
 public record TrainingConfig(
     int maxEpochs,
@@ -73,7 +81,12 @@ public record TrainingConfig(
     float embeddingLearningRate,
     float tableDecay,
     float tableShrink,
-    boolean freshTablesEachEpoch) {
+    boolean freshTablesEachEpoch,
+    TablePretrain pretrainTables,
+    int pretrainEpochs,
+    int pretrainNegatives,
+    int pretrainContexts,
+    float pretrainScale) {
 
   /** Validates the ranges given in the record javadoc. */
   public TrainingConfig {
@@ -114,6 +127,17 @@ public record TrainingConfig(
     if (!(epochDecay > 0f && epochDecay <= 1f)) {
       throw new InvalidInputException("epoch_decay must be in (0, 1], got " + epochDecay);
     }
+    java.util.Objects.requireNonNull(pretrainTables, "pretrainTables");
+    if (pretrainEpochs <= 0 || pretrainNegatives <= 0 || pretrainContexts <= 0) {
+      throw new InvalidInputException(
+          "pretrain_epochs, pretrain_negatives and pretrain_contexts must be > 0, got "
+              + pretrainEpochs
+              + ", "
+              + pretrainNegatives
+              + ", "
+              + pretrainContexts);
+    }
+    positive("pretrain_scale", pretrainScale);
   }
 
   private static void positive(String key, float v) {
@@ -201,6 +225,11 @@ public record TrainingConfig(
     private float tableDecay;
     private float tableShrink;
     private boolean freshTablesEachEpoch;
+    private TablePretrain pretrainTables = TablePretrain.NONE;
+    private int pretrainEpochs = 3;
+    private int pretrainNegatives = 5;
+    private int pretrainContexts = 4;
+    private float pretrainScale = 1f;
 
     private Builder() {}
 
@@ -223,6 +252,11 @@ public record TrainingConfig(
       tableDecay = c.tableDecay;
       tableShrink = c.tableShrink;
       freshTablesEachEpoch = c.freshTablesEachEpoch;
+      pretrainTables = c.pretrainTables;
+      pretrainEpochs = c.pretrainEpochs;
+      pretrainNegatives = c.pretrainNegatives;
+      pretrainContexts = c.pretrainContexts;
+      pretrainScale = c.pretrainScale;
     }
 
     public Builder maxEpochs(int v) {
@@ -315,6 +349,31 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder pretrainTables(TablePretrain v) {
+      pretrainTables = v;
+      return this;
+    }
+
+    public Builder pretrainEpochs(int v) {
+      pretrainEpochs = v;
+      return this;
+    }
+
+    public Builder pretrainNegatives(int v) {
+      pretrainNegatives = v;
+      return this;
+    }
+
+    public Builder pretrainContexts(int v) {
+      pretrainContexts = v;
+      return this;
+    }
+
+    public Builder pretrainScale(float v) {
+      pretrainScale = v;
+      return this;
+    }
+
     /**
      * The validated configuration.
      *
@@ -339,7 +398,12 @@ public record TrainingConfig(
           embeddingLearningRate,
           tableDecay,
           tableShrink,
-          freshTablesEachEpoch);
+          freshTablesEachEpoch,
+          pretrainTables,
+          pretrainEpochs,
+          pretrainNegatives,
+          pretrainContexts,
+          pretrainScale);
     }
   }
 }

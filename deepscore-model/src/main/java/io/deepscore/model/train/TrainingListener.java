@@ -20,4 +20,7 @@ public interface TrainingListener {
 
   /** After every epoch's validation. */
   default void onEpoch(EpochReport report) {}
+
+  /** A one-line note about a step before or between epochs (e.g. table pretraining). */
+  default void onNote(String line) {}
 }
