@@ -150,7 +150,7 @@ final class NetworkTrainingOptions {
 
   @Option(
       names = "--pretrain-tables",
-      defaultValue = "none",
+      defaultValue = "cooc",
       paramLabel = "P",
       description =
           "How the deep embedding tables start: none (random) or cooc (label-free co-occurrence"

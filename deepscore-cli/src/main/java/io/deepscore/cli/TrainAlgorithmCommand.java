@@ -158,7 +158,7 @@ abstract class TrainAlgorithmCommand extends SparkCommand {
         recorded(
             TrainingConfig.class,
             recipe == null ? Map.of() : recipe.config(),
-            TrainingConfig.defaults());
+            recipe == null ? TrainingConfig.defaults() : TrainingConfig.recordedDefaults());
     return options.apply(base, this::use, seed, threads);
   }
 

@@ -99,11 +99,16 @@ class ProvenanceTest {
             "fresh_tables_each_epoch",
             false));
     TrainingConfig c =
-        ConfigMaps.fromMap(TrainingConfig.class, recorded, TrainingConfig.defaults());
+        ConfigMaps.fromMap(TrainingConfig.class, recorded, TrainingConfig.recordedDefaults());
     assertThat(c.weightDecay()).isEqualTo(1e-4f);
     assertThat(c.epochDecay()).isEqualTo(1f);
-    // round 4's table pretraining did not exist either: such a bundle trains with random tables
+    // round 4's table pretraining did not exist either: such a bundle trained with random tables
+    // and re-trains so, although pretraining is the default now
     assertThat(c.pretrainTables()).isEqualTo(TablePretrain.NONE);
+    assertThat(TrainingConfig.defaults().pretrainTables()).isEqualTo(TablePretrain.COOC);
+    assertThat(TrainingConfig.recordedDefaults())
+        .isEqualTo(
+            TrainingConfig.defaults().toBuilder().pretrainTables(TablePretrain.NONE).build());
     assertThat(TrainingConfig.defaults().weightDecay()).isEqualTo(3e-4f);
   }
 

@@ -54,8 +54,10 @@ import io.deepscore.errors.InvalidInputException;
  *     (deep and wide) drawn afresh, the MLP keeping its weights (default false). An embedding
  *     trained on a row in an earlier epoch carries that row's label into the next one; fresh tables
  *     learn from each row once, with an MLP that already knows how to combine them.
- * @param pretrainTables how the deep embedding tables start (default {@code none}: random; {@code
- *     cooc}: label-free co-occurrence pretraining on the training rows, docs/model.md round 4)
+ * @param pretrainTables how the deep embedding tables start: {@code none} (random) or {@code cooc}
+ *     (label-free co-occurrence pretraining on the training rows; the default since round 4, chosen
+ *     on validation: docs/model.md). A recorded config without the key predates it and reads as
+ *     {@code none} ({@link #recordedDefaults()})
  * @param pretrainEpochs with {@code cooc}: passes over the training rows, &gt; 0 (default 3)
  * @param pretrainNegatives with {@code cooc}: negatives per positive pair, &gt; 0 (default 5)
  * @param pretrainContexts with {@code cooc}: context tokens drawn per token of a row, &gt; 0
@@ -154,10 +156,20 @@ public record TrainingConfig(
 
   /**
    * The defaults: 40 epochs, patience 15 (the published case), batch 256, lr 1e-3, weight decay
-   * 3e-4, seed 42; see the record javadoc for the others.
+   * 3e-4, co-occurrence pretraining of the tables, seed 42; see the record javadoc for the others.
    */
   public static TrainingConfig defaults() {
     return new Builder().build();
+  }
+
+  /**
+   * The values for keys a recorded config (a bundle's provenance) lacks: today's defaults, except
+   * the knobs whose default changed after they were added, which take the value such a bundle was
+   * trained with. Round 4 made {@code cooc} pretraining the default; a config recorded before has
+   * no {@code pretrain_tables} and trained with random tables, so it reads as {@code none}.
+   */
+  public static TrainingConfig recordedDefaults() {
+    return new Builder().pretrainTables(TablePretrain.NONE).build();
   }
 
   /** A builder holding the defaults. */
@@ -225,7 +237,7 @@ public record TrainingConfig(
     private float tableDecay;
     private float tableShrink;
     private boolean freshTablesEachEpoch;
-    private TablePretrain pretrainTables = TablePretrain.NONE;
+    private TablePretrain pretrainTables = TablePretrain.COOC;
     private int pretrainEpochs = 3;
     private int pretrainNegatives = 5;
     private int pretrainContexts = 4;
