@@ -81,12 +81,10 @@ public final class XgboostScoringModel implements ScoringModel {
     }
     UsedFeatures used = UsedFeatures.of(json, layout.columnCount()).orElse(null);
     byte[] rewritten = used == null ? null : asUbj(used.model());
-    if (rewritten == null) {
-      used = null;
-    }
-    scoringModel = used == null ? model : rewritten;
-    columnMap = used == null ? null : used.columnMap();
-    scoringColumns = used == null ? layout.columnCount() : used.count();
+    boolean narrowed = rewritten != null;
+    scoringModel = narrowed ? rewritten : model;
+    columnMap = narrowed ? used.columnMap() : null;
+    scoringColumns = narrowed ? used.count() : layout.columnCount();
   }
 
   /**
@@ -134,15 +132,23 @@ public final class XgboostScoringModel implements ScoringModel {
   }
 
   private Booster loadBooster(byte[] bytes) {
+    Booster b;
     try {
-      Booster b = XGBoost.loadModel(bytes);
-      if (threads > 0) {
-        b.setParam("nthread", threads);
-      }
-      return b;
+      b = XGBoost.loadModel(bytes);
     } catch (XGBoostError | IOException e) {
       throw new InvalidBundleException("cannot load the XGBoost model: " + e.getMessage(), e);
     }
+    if (threads > 0) {
+      try {
+        b.setParam("nthread", threads);
+      } catch (XGBoostError | RuntimeException e) {
+        // The booster holds native memory: free it before the error leaves.
+        b.dispose();
+        throw new InvalidBundleException(
+            "cannot set the XGBoost model's nthread to " + threads + ": " + e.getMessage(), e);
+      }
+    }
+    return b;
   }
 
   @Override
