@@ -182,7 +182,7 @@ final class NetworkTrainingOptions {
 
   @Option(
       names = "--pretrain-scale",
-      defaultValue = "1",
+      defaultValue = "2",
       paramLabel = "S",
       description =
           "With cooc: the pretrained rows' RMS entry as a multiple of --embedding-init-std."

@@ -241,7 +241,7 @@ public record TrainingConfig(
     private int pretrainEpochs = 3;
     private int pretrainNegatives = 5;
     private int pretrainContexts = 4;
-    private float pretrainScale = 1f;
+    private float pretrainScale = 2f;
 
     private Builder() {}
 
