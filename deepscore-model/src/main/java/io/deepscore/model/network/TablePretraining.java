@@ -10,13 +10,14 @@ import java.util.SplittableRandom;
  * token seen in few labelled rows starts supervised training near the frequent tokens it co-occurs
  * with. It reads token ids only, never a label.
  *
- * <p>Per epoch, rows in a seeded shuffled order; per row the field's distinct ids other than
- * padding (0) and out-of-vocabulary (1), each kept with word2vec's subsampling probability {@code
- * min(1, sqrt(t / f) + t / f)} ({@code f} the token's share of all occurrences); per kept token
- * {@code contexts} context tokens drawn from the other kept tokens of the row, each a positive pair
- * plus {@code negatives} negatives from the unigram distribution raised to 0.75. Plain SGD on the
- * logistic loss with a learning rate decaying linearly from {@code learningRate} to 1e-4 of it. The
- * result is centred: the seen tokens' mean vector is subtracted (see {@link #center}).
+ * <p>Per epoch, rows in a seeded shuffled order; per row the field's ids other than padding (0) and
+ * out-of-vocabulary (1), a token repeated in the row once per occurrence, each kept with word2vec's
+ * subsampling probability {@code min(1, sqrt(t / f) + t / f)} ({@code f} the token's share of all
+ * occurrences); per kept token {@code contexts} context tokens drawn from the other kept tokens of
+ * the row, each a positive pair plus {@code negatives} negatives from the unigram distribution
+ * raised to 0.75. Plain SGD on the logistic loss with a learning rate decaying linearly from {@code
+ * learningRate} to 1e-4 of it. The result is centred: the seen tokens' mean vector is subtracted
+ * (see {@link #center}).
  *
  * <p>Deterministic for a seed (one thread, one {@link SplittableRandom}). Memory: two {@code
  * [vocabSize, dim]} float arrays and a 2^20-entry negative-sampling table. Not thread-safe; a new
