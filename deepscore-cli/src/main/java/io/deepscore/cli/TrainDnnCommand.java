@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Trains the DNN in Java with DJL: one embedding table per field, each field's token"
-          + " embeddings pooled (--pooling, mean by default), the field vectors concatenated into"
+          + " embeddings pooled (--pooling, sqrt-n by default), the field vectors concatenated into"
           + " an MLP, one output logit (docs/model.md).",
       "Sigmoid binary cross-entropy, Adam, shuffled mini-batches, deterministic for a --seed; at"
           + " most --epochs epochs, stopping after --patience epochs without a better validation"

@@ -68,6 +68,23 @@ class ModelOptionsTest {
   }
 
   @Test
+  void badPretrainingOptionsNameTheSettingAndTheChoices() {
+    CliRun unknown = train("--pretrain-tables", "glove");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("'glove'", "none, cooc");
+    assertThat(train("--pretrain-epochs", "0").err())
+        .contains("pretrain_epochs must be > 0, got 0");
+    assertThat(train("--pretrain-negatives", "-1").err())
+        .contains("pretrain_negatives must be > 0, got -1");
+    assertThat(train("--pretrain-contexts", "0").err())
+        .contains("pretrain_contexts must be > 0, got 0");
+    CliRun scale = train("--pretrain-scale", "0");
+    assertThat(scale.exitCode()).isEqualTo(2);
+    assertThat(scale.err()).contains("pretrain_scale must be > 0, got 0.0");
+    assertThat(train("--pretrain-scale", "NaN").err()).contains("pretrain_scale must be > 0");
+  }
+
+  @Test
   void theOptionsDefaultsAreTheConfigsDefaults() {
     TrainDnnCommand dnn = new TrainDnnCommand();
     new CommandLine(dnn)

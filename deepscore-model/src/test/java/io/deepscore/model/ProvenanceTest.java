@@ -113,6 +113,33 @@ class ProvenanceTest {
   }
 
   @Test
+  void aRecordedConfigWithABadPretrainingValueIsRefusedNamingTheKey() {
+    // a hand-edited or damaged manifest: the re-training must stop, not fall back to a default
+    Map<String, Object> recorded =
+        new java.util.HashMap<>(ConfigMaps.toMap(TrainingConfig.defaults()));
+    recorded.put("pretrain_tables", "glove");
+    assertThatThrownBy(
+            () -> ConfigMaps.fromMap(TrainingConfig.class, recorded, TrainingConfig.defaults()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("pretrain_tables")
+        .hasMessageContaining("one of none, cooc")
+        .hasMessageContaining("glove");
+    recorded.put("pretrain_tables", "cooc");
+    recorded.put("pretrain_contexts", 0);
+    assertThatThrownBy(
+            () -> ConfigMaps.fromMap(TrainingConfig.class, recorded, TrainingConfig.defaults()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("pretrain_contexts must be > 0, got 0");
+    recorded.put("pretrain_contexts", 4);
+    recorded.put("pretrain_scale", "two");
+    assertThatThrownBy(
+            () -> ConfigMaps.fromMap(TrainingConfig.class, recorded, TrainingConfig.defaults()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("pretrain_scale")
+        .hasMessageContaining("two");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void theManifestRecordsTheRecipeAndTheRecipeReproducesTheModel() {
     Synthetic data = new Synthetic(2000, 5);

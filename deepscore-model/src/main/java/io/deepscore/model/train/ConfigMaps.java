@@ -127,6 +127,14 @@ public final class ConfigMaps {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
+  private static String enumIds(Class<?> type) {
+    List<String> ids = new ArrayList<>();
+    for (Object constant : type.getEnumConstants()) {
+      ids.add(enumId((Enum<?>) constant));
+    }
+    return String.join(", ", ids);
+  }
+
   private static Object convert(Class<?> owner, String key, Object v, Type type) {
     Class<?> raw =
         type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
@@ -173,7 +181,7 @@ public final class ConfigMaps {
             + key
             + "' must be "
             + raw.getSimpleName()
-            + (raw.isEnum() ? " (one of the names of " + raw.getSimpleName() + ")" : "")
+            + (raw.isEnum() ? " (one of " + enumIds(raw) + ")" : "")
             + ", got "
             + v);
   }

@@ -1,6 +1,7 @@
 package io.deepscore.model.train;
 
 import io.deepscore.errors.InvalidInputException;
+import java.util.Objects;
 
 /**
  * How {@link DnnTrainer} trains: epochs, early stopping, batch size, Adam learning rate and its
@@ -92,18 +93,12 @@ public record TrainingConfig(
 
   /** Validates the ranges given in the record javadoc. */
   public TrainingConfig {
-    if (maxEpochs <= 0) {
-      throw new InvalidInputException("max_epochs must be > 0, got " + maxEpochs);
-    }
-    if (patience <= 0) {
-      throw new InvalidInputException("patience must be > 0, got " + patience);
-    }
-    if (batchSize <= 0) {
-      throw new InvalidInputException("batch_size must be > 0, got " + batchSize);
-    }
+    atLeastOne("max_epochs", maxEpochs);
+    atLeastOne("patience", patience);
+    atLeastOne("batch_size", batchSize);
     positive("learning_rate", learningRate);
     positive("embedding_learning_rate", embeddingLearningRate);
-    java.util.Objects.requireNonNull(embeddingOptimizer, "embeddingOptimizer");
+    Objects.requireNonNull(embeddingOptimizer, "embeddingOptimizer");
     if (!(tableDecay >= 0f && tableDecay < 1f)) {
       throw new InvalidInputException("table_decay must be in [0, 1), got " + tableDecay);
     }
@@ -129,17 +124,17 @@ public record TrainingConfig(
     if (!(epochDecay > 0f && epochDecay <= 1f)) {
       throw new InvalidInputException("epoch_decay must be in (0, 1], got " + epochDecay);
     }
-    java.util.Objects.requireNonNull(pretrainTables, "pretrainTables");
-    if (pretrainEpochs <= 0 || pretrainNegatives <= 0 || pretrainContexts <= 0) {
-      throw new InvalidInputException(
-          "pretrain_epochs, pretrain_negatives and pretrain_contexts must be > 0, got "
-              + pretrainEpochs
-              + ", "
-              + pretrainNegatives
-              + ", "
-              + pretrainContexts);
-    }
+    Objects.requireNonNull(pretrainTables, "pretrainTables");
+    atLeastOne("pretrain_epochs", pretrainEpochs);
+    atLeastOne("pretrain_negatives", pretrainNegatives);
+    atLeastOne("pretrain_contexts", pretrainContexts);
     positive("pretrain_scale", pretrainScale);
+  }
+
+  private static void atLeastOne(String key, int v) {
+    if (v <= 0) {
+      throw new InvalidInputException(key + " must be > 0, got " + v);
+    }
   }
 
   private static void positive(String key, float v) {
