@@ -78,7 +78,7 @@ def parse_args(argv=None):
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--patience", type=int, default=15)
-    p.add_argument("--batch-size", type=int, default=256)
+    p.add_argument("--batch-size", type=int, default=1024)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--embedding-dim", type=int, default=32)
     p.add_argument("--hidden", default="256,128", help="hidden sizes, comma separated")

@@ -31,7 +31,7 @@ final class NetworkTrainingOptions {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "256",
+      defaultValue = "1024",
       paramLabel = "N",
       description = "Rows per mini-batch. Default: ${DEFAULT-VALUE}.")
   int batchSize;
