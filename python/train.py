@@ -4,11 +4,13 @@ Same rules as the Java trainer (docs/model.md): binary cross-entropy on the logi
 MLP, the embedding tables updated by --embedding-optimizer (adam on whole tables, or lazy-adam /
 adagrad on the rows a batch uses), optionally drawn afresh every epoch (--fresh-tables), at most
 --epochs (40) epochs, early stopping after --patience (15) epochs without a better validation ROC
-AUC, the best epoch's weights kept. Without --valid the rows are split by the same id hash as
-io.deepscore.features.HoldoutSplit (10% validation, 10% test, left out of training).
+AUC, the best epoch's weights kept. The deep tables start from co-occurrence vectors of the
+training rows (--pretrain-tables cooc, the default as in Java; pretrain.py) or at random (none).
+Without --valid the rows are split by the same id hash as io.deepscore.features.HoldoutSplit (10%
+validation, 10% test, left out of training).
 
 Writes DIR/checkpoint.pt (state_dict + sizes; Python only: export it with export.py) and
-DIR/training.json (per-epoch loss, AUC, rows/s).
+DIR/training.json (per-epoch loss, AUC, rows/s, the settings, each field's pretraining figures).
 
     /usr/bin/python3 python/train.py --spec specs/generated.json --vocab /tmp/vocab \
         --train /tmp/enc.npz --out /tmp/torch-model
@@ -26,6 +28,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
+import pretrain  # noqa: E402
 from model import ARCHITECTURES, MODES, DeepScoreNet  # noqa: E402
 
 TABLE_OPTIMIZERS = ("adam", "lazy-adam", "adagrad")
@@ -100,6 +103,14 @@ def parse_args(argv=None):
                    help="multiply the learning rate by this after an epoch without improvement")
     p.add_argument("--epoch-decay", type=float, default=1.0,
                    help="multiply the learning rate by this after every epoch (0.5: halve it)")
+    p.add_argument("--pretrain-tables", default="cooc", choices=("cooc", "none"),
+                   help="start the deep tables from co-occurrence vectors of the training rows "
+                   "(cooc, pretrain.py) or at random (none)")
+    p.add_argument("--pretrain-epochs", type=int, default=3)
+    p.add_argument("--pretrain-negatives", type=int, default=5)
+    p.add_argument("--pretrain-contexts", type=int, default=4)
+    p.add_argument("--pretrain-scale", type=float, default=2.0,
+                   help="RMS of the pretrained rows, in units of --embedding-init-std")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0,
                    help="torch intra-op and inter-op threads, as the Java trainer's --threads "
@@ -107,6 +118,10 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     if args.epochs < 1 or args.patience < 1 or args.batch_size < 1:
         p.error("--epochs, --patience and --batch-size must be >= 1")
+    if min(args.pretrain_epochs, args.pretrain_negatives, args.pretrain_contexts) < 1:
+        p.error("--pretrain-epochs, --pretrain-negatives and --pretrain-contexts must be >= 1")
+    if args.pretrain_scale <= 0:
+        p.error("--pretrain-scale must be > 0")
     return args
 
 
@@ -167,6 +182,13 @@ def main(argv=None):
     n = len(y)
     print(f"train rows {n:,}, valid rows {len(valid_labels):,}, vocab sizes {sizes}, "
           f"threads {torch.get_num_threads()} intra-op, {torch.get_num_interop_threads()} inter-op")
+    pretraining = []
+    if args.pretrain_tables == "cooc":
+        # the deep tables only (not the wide weights), from the training rows' ids only
+        pretraining = pretrain.pretrain_tables(
+            net.tables, [f.numpy() for f in train_fields], common.field_names(spec),
+            args.embedding_init_std, args.pretrain_scale, args.pretrain_epochs,
+            args.pretrain_negatives, args.pretrain_contexts, args.seed)
 
     best_auc, best_epoch, best_state, since_best = -1.0, 0, None, 0
     epochs = []
@@ -226,6 +248,7 @@ def main(argv=None):
     report = {"best_epoch": best_epoch, "valid_auc": best_auc, "epochs_run": len(epochs),
               "stopped_early": len(epochs) < args.epochs, "train_rows": n,
               "valid_rows": int(len(valid_labels)), "epochs": epochs, "args": vars(args),
+              "pretraining": pretraining,
               "torch": torch.__version__}
     with open(os.path.join(args.out, "training.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
