@@ -9,6 +9,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pretrain  # noqa: E402
+import train  # noqa: E402
 
 VOCAB, DIM, LENGTH = 30, 8, 4
 GROUP_A, GROUP_B = np.arange(2, 12), np.arange(12, 22)  # ids 22..29 never occur
@@ -80,6 +81,24 @@ class PretrainTest(unittest.TestCase):
         self.assertFalse(torch.allclose(changed.float(), before[0][2:22]))
         self.assertAlmostEqual(float(changed.pow(2).mean().sqrt()), 0.2, places=5)
 
+
+
+class PretrainOptionsTest(unittest.TestCase):
+    BASE = ["--spec", "s.json", "--vocab", "v", "--train", "t.npz", "--out", "o"]
+
+    def test_bad_pretraining_options_are_refused(self):
+        for bad in (["--pretrain-tables", "glove"], ["--pretrain-epochs", "0"],
+                    ["--pretrain-negatives", "-1"], ["--pretrain-contexts", "0"],
+                    ["--pretrain-scale", "0"], ["--pretrain-scale", "nan"],
+                    ["--pretrain-scale", "inf"]):
+            with self.subTest(bad=bad), self.assertRaises(SystemExit):
+                train.parse_args(self.BASE + bad)
+
+    def test_the_defaults_are_the_java_trainers(self):
+        a = train.parse_args(self.BASE)
+        self.assertEqual((a.pretrain_tables, a.pretrain_epochs, a.pretrain_negatives,
+                          a.pretrain_contexts, a.pretrain_scale, a.batch_size),
+                         ("cooc", 3, 5, 4, 2.0, 1024))
 
 if __name__ == "__main__":
     unittest.main()

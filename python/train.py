@@ -120,8 +120,8 @@ def parse_args(argv=None):
         p.error("--epochs, --patience and --batch-size must be >= 1")
     if min(args.pretrain_epochs, args.pretrain_negatives, args.pretrain_contexts) < 1:
         p.error("--pretrain-epochs, --pretrain-negatives and --pretrain-contexts must be >= 1")
-    if args.pretrain_scale <= 0:
-        p.error("--pretrain-scale must be > 0")
+    if not 0 < args.pretrain_scale < float("inf"):  # also refuses nan
+        p.error("--pretrain-scale must be > 0 and finite, got %s" % args.pretrain_scale)
     return args
 
 
